@@ -6,6 +6,7 @@ using Hosting.Orchestration;
 using Hosting.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -96,7 +97,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         _host.Services.AddSingleton(model);
         _host.Services.AddSingleton<ResourceNotificationService>();
         _host.Services.AddSingleton<ResourceLoggerService>();
-        _host.Services.AddSingleton<PortAllocator>();
+        _host.Services.TryAddSingleton<PortAllocator>();
         _host.Services.AddSingleton(new OtlpSettings(Configuration["Hosting:OtlpEndpoint"]));
         _host.Services.AddSingleton<Orchestrator>();
         _host.Services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());

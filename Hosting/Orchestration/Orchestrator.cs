@@ -29,6 +29,7 @@ internal sealed partial class Orchestrator(
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, ResourceRun> _runs = new(StringComparer.OrdinalIgnoreCase);
+    private Task? _stopped;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -57,7 +58,16 @@ internal sealed partial class Orchestrator(
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    // The host calls this once for Ctrl+C and again on dispose; the second call joins the first.
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_runs)
+        {
+            return _stopped ??= StopAllAsync();
+        }
+    }
+
+    private async Task StopAllAsync()
     {
         await _stopping.CancelAsync();
         var processes = _runs.Values.Where(r => r.Runner is ProcessRunner).ToList();
@@ -138,7 +148,15 @@ internal sealed partial class Orchestrator(
                 foreach (var dependency in dependencies)
                 {
                     logs.Write(name, $"[hosting] Waiting for resource '{dependency.Name}' to be healthy.");
-                    await notifications.WaitForHealthyAsync(dependency.Name, token);
+                    try
+                    {
+                        await notifications.WaitForHealthyAsync(dependency.Name, token);
+                    }
+                    catch (DistributedApplicationException)
+                    {
+                        Fail(run, $"Dependency resource '{dependency.Name}' failed to start.");
+                        return;
+                    }
                 }
             }
 

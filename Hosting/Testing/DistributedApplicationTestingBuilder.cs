@@ -17,14 +17,7 @@ public static class DistributedApplicationTestingBuilder
     {
         var entryPoint = typeof(TEntryPoint).Assembly.EntryPoint
             ?? throw new InvalidOperationException($"{typeof(TEntryPoint).Assembly.GetName().Name} has no entry point.");
-        var options = new TestingOptions();
-        options.Configuration["Dashboard:Enabled"] = "false";
-        options.Configuration["Hosting:ResourceLogging"] = "true";
-        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
-        {
-            options.Configuration[key] = value;
-        }
-
+        var options = TestDefaults(configuration);
         TestingHooks.Set(options);
         try
         {
@@ -45,6 +38,23 @@ public static class DistributedApplicationTestingBuilder
 
         return new TestingBuilder(options.CapturedBuilder
             ?? throw new InvalidOperationException($"{typeof(TEntryPoint).Assembly.GetName().Name}'s Main returned without calling Build()."));
+    }
+
+    /// <summary>An empty app model with the test defaults, for topologies written in test code.</summary>
+    public static IDistributedApplicationTestingBuilder Create(IReadOnlyDictionary<string, string?>? configuration = null, string[]? args = null) =>
+        new TestingBuilder(new DistributedApplicationBuilder(args ?? [], TestDefaults(configuration)));
+
+    private static TestingOptions TestDefaults(IReadOnlyDictionary<string, string?>? configuration)
+    {
+        var options = new TestingOptions();
+        options.Configuration["Dashboard:Enabled"] = "false";
+        options.Configuration["Hosting:ResourceLogging"] = "true";
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
+        {
+            options.Configuration[key] = value;
+        }
+
+        return options;
     }
 
     private static Exception Unwrap(Exception e) => e switch
