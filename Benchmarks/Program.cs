@@ -1,0 +1,13 @@
+using Benchmarks;
+
+return args.FirstOrDefault() switch
+{
+    "topology" => await TopologyBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project Benchmarks -- topology [--runs N]");
+    return 2;
+}
