@@ -100,9 +100,11 @@ public sealed class LifecycleTests(ITestOutputHelper output) : AppScope(output)
         app.ResourceNotifications.Get("pg").State.Should().Be(KnownResourceStates.Exited);
         var whileStopped = () => ExecuteAsync(connectionString!, "SELECT 1");
         await whileStopped.Should().ThrowAsync<NpgsqlException>();
+        await app.ResourceNotifications.WaitForAsync("appdb", s => s.Health == HealthStatus.Unhealthy, TestTimeout);
 
         await app.StartResourceAsync("pg", TestTimeout);
 
+        await app.ResourceNotifications.WaitForAsync("appdb", s => s.Health == HealthStatus.Healthy, TestTimeout);
         (await app.GetConnectionStringAsync("appdb", TestTimeout)).Should().Be(connectionString);
         (await ExecuteAsync(connectionString!, "SELECT value FROM kept")).Should().Be("still here");
     }
@@ -117,7 +119,7 @@ public sealed class LifecycleTests(ITestOutputHelper output) : AppScope(output)
         await app.StartAsync(TestTimeout);
         await app.WaitForAllHealthyAsync(TestTimeout);
         var pids = new[] { app.ResourceNotifications.Get("pg").Pid!.Value, app.ResourceNotifications.Get("api").Pid!.Value };
-        var dataFolder = DataFolderOf(pids[0]);
+        var dataFolder = PostgresProcess.DataFolderOf(pids[0]);
         Directory.Exists(dataFolder).Should().BeTrue();
 
         await app.DisposeAsync();
@@ -192,10 +194,100 @@ public sealed class LifecycleTests(ITestOutputHelper output) : AppScope(output)
         captured.Messages.Should().Contain(m => m.Category == "Hosting.Resources.api" && m.Text.Contains("Now listening on", StringComparison.Ordinal));
     }
 
-    private static string DataFolderOf(int postgresPid)
+    [Fact]
+    public async Task A_process_that_dies_while_running_is_reported_as_exited_with_its_code()
     {
-        var arguments = File.ReadAllText($"/proc/{postgresPid}/cmdline").Split('\0');
-        return arguments[Array.IndexOf(arguments, "-D") + 1];
+        var builder = CreateBuilder();
+        builder.Builder.AddProject<Projects.Lakebase_Service>("api").WithHttpHealthCheck();
+        var app = await StartAsync(builder);
+        var running = await app.WaitForResourceHealthyAsync("api", TestTimeout);
+
+        System.Diagnostics.Process.GetProcessById(running.Pid!.Value).Kill();
+
+        var exited = await app.ResourceNotifications.WaitForStateAsync("api", KnownResourceStates.Exited, TestTimeout);
+        exited.ExitCode.Should().Be(137, "128 + SIGKILL");
+        app.ResourceLogs.GetLines("api").Should().Contain(l => l.IsError && l.Text.Contains("exited unexpectedly with code 137", StringComparison.Ordinal));
+        var startingAgainWhileRunning = () => app.StartResourceAsync("api", TestTimeout);
+        await app.StartResourceAsync("api", TestTimeout);
+        await startingAgainWhileRunning.Should().ThrowAsync<InvalidOperationException>().WithMessage("*only a stopped resource*");
+    }
+
+    [Fact]
+    public async Task A_fresh_template_cache_is_built_once_with_initdb_and_then_reused()
+    {
+        var cache = Path.Combine(Path.GetTempPath(), $"hosting-test-templates-{Guid.NewGuid():N}");
+        try
+        {
+            var configuration = new Dictionary<string, string?> { ["Postgres:TemplateCache"] = cache };
+            var first = CreateBuilder(configuration);
+            first.Builder.AddPostgres("pg");
+            var second = CreateBuilder(configuration);
+            second.Builder.AddPostgres("pg");
+
+            await (await StartAsync(first)).WaitForResourceHealthyAsync("pg", TestTimeout);
+            var template = Directory.GetDirectories(cache).Should().ContainSingle().Subject;
+            var builtAt = Directory.GetLastWriteTimeUtc(template);
+            await (await StartAsync(second)).WaitForResourceHealthyAsync("pg", TestTimeout);
+
+            File.Exists(Path.Combine(template, "PG_VERSION")).Should().BeTrue();
+            Directory.GetDirectories(cache).Should().Equal([template], "the second run reuses the template and leaves no scratch folder");
+            Directory.GetLastWriteTimeUtc(template).Should().Be(builtAt);
+        }
+        finally
+        {
+            await DisposeAsync();
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Folders_left_by_a_killed_host_are_removed_at_the_next_start()
+    {
+        using var gone = System.Diagnostics.Process.Start("true")!;
+        await gone.WaitForExitAsync(TestTimeout);
+        var abandoned = Path.Combine(Path.GetTempPath(), $"hosting-pg-{gone.Id}-deadbeef");
+        Directory.CreateDirectory(Path.Combine(abandoned, "data"));
+        await File.WriteAllTextAsync(Path.Combine(abandoned, "data", "postmaster.pid"), $"{gone.Id}\n", TestTimeout);
+        var builder = CreateBuilder();
+        builder.Builder.AddPostgres("pg");
+
+        await (await StartAsync(builder)).WaitForResourceHealthyAsync("pg", TestTimeout);
+
+        Directory.Exists(abandoned).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_project_whose_assembly_is_not_next_to_the_host_fails_with_a_hint()
+    {
+        var builder = CreateBuilder();
+        builder.Builder.AddProject<NotReferencedProject>("ghost");
+
+        var app = await StartAsync(builder);
+        var snapshot = await app.ResourceNotifications.WaitForAsync("ghost", s => KnownResourceStates.IsTerminal(s.State), TestTimeout);
+
+        snapshot.State.Should().Be(KnownResourceStates.FailedToStart);
+        snapshot.Error.Should().Contain("Not.Referenced.dll").And.Contain("Reference the project");
+    }
+
+    [Fact]
+    public async Task An_OTLP_endpoint_in_configuration_reaches_every_project()
+    {
+        var builder = CreateBuilder(new Dictionary<string, string?> { ["Hosting:OtlpEndpoint"] = "http://localhost:4318" });
+        builder.Builder.AddProject<Projects.Lakebase_Service>("api").WithHttpHealthCheck();
+        var app = await StartAsync(builder);
+        await app.WaitForResourceHealthyAsync("api", TestTimeout);
+
+        var environment = app.GetResourceEnvironment("api");
+
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"].Should().Be("http://localhost:4318");
+        environment["OTEL_EXPORTER_OTLP_PROTOCOL"].Should().Be("http/protobuf");
+        var askingForAServer = () => app.GetResourceEnvironment("nope");
+        askingForAServer.Should().Throw<ArgumentException>();
+    }
+
+    private sealed class NotReferencedProject : IProjectMetadata
+    {
+        public string AssemblyName => "Not.Referenced";
     }
 
     private async Task<object?> ExecuteAsync(string connectionString, string sql)

@@ -49,6 +49,8 @@ public abstract class AppScope(ITestOutputHelper output) : IAsyncLifetime
             await app.DisposeAsync();
         }
 
+        _apps.Clear();
+
         _attached?.Dispose();
     }
 }
