@@ -6,16 +6,14 @@ namespace Tests.Hosting;
 
 /// <summary>What a service receives is Aspire's contract (aspire-compat.md §2, §9.1), so a real Aspire AppHost could run it unchanged.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class EnvironmentContractTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class EnvironmentContractTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
-    private readonly IDisposable _output = topology.AttachOutput(output);
-
-    private IReadOnlyDictionary<string, string> LakebaseApi => topology.App.GetResourceEnvironment("lakebase-api");
+    private IReadOnlyDictionary<string, string> LakebaseApi => App.GetResourceEnvironment("lakebase-api");
 
     [Fact]
     public void A_service_listens_where_its_endpoint_says()
     {
-        LakebaseApi["ASPNETCORE_URLS"].Should().Be(topology.App.GetEndpoint("lakebase-api").ToString().TrimEnd('/'));
+        LakebaseApi["ASPNETCORE_URLS"].Should().Be(App.GetEndpoint("lakebase-api").ToString().TrimEnd('/'));
         LakebaseApi["ASPNETCORE_ENVIRONMENT"].Should().Be("Development");
     }
 
@@ -34,7 +32,7 @@ public sealed class EnvironmentContractTests(TopologyFixture topology, ITestOutp
     [Fact]
     public async Task A_database_reference_gives_the_connection_string_and_its_properties()
     {
-        var connectionString = await topology.App.GetConnectionStringAsync("lakebase");
+        var connectionString = await App.GetConnectionStringAsync("lakebase");
         var parts = new NpgsqlConnectionStringBuilder(connectionString);
 
         LakebaseApi["ConnectionStrings__lakebase"].Should().Be(connectionString);
@@ -50,13 +48,13 @@ public sealed class EnvironmentContractTests(TopologyFixture topology, ITestOutp
     [Fact]
     public void A_service_reference_gives_service_discovery_entries()
     {
-        var databricks = topology.App.GetEndpoint("databricks").ToString().TrimEnd('/');
+        var databricks = App.GetEndpoint("databricks").ToString().TrimEnd('/');
 
         LakebaseApi["services__databricks__http__0"].Should().Be(databricks);
         LakebaseApi["DATABRICKS_HTTP"].Should().Be(databricks);
-        topology.App.GetResourceEnvironment("catalog-api")["services__lakebase-api__http__0"]
-            .Should().Be(topology.App.GetEndpoint("lakebase-api").ToString().TrimEnd('/'));
-        topology.App.GetResourceEnvironment("catalog-api")["LAKEBASE_API_HTTP"].Should().NotBeNullOrEmpty();
+        App.GetResourceEnvironment("catalog-api")["services__lakebase-api__http__0"]
+            .Should().Be(App.GetEndpoint("lakebase-api").ToString().TrimEnd('/'));
+        App.GetResourceEnvironment("catalog-api")["LAKEBASE_API_HTTP"].Should().NotBeNullOrEmpty();
     }
 
     [Fact]
@@ -64,13 +62,13 @@ public sealed class EnvironmentContractTests(TopologyFixture topology, ITestOutp
     {
         LakebaseApi.Keys.Should().NotContain(k => k.StartsWith("ConnectionStrings__warehouse", StringComparison.Ordinal));
         LakebaseApi.Keys.Should().NotContain(k => k.StartsWith("services__catalog-api", StringComparison.Ordinal));
-        topology.App.GetResourceEnvironment("catalog-api").Keys.Should().NotContain(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+        App.GetResourceEnvironment("catalog-api").Keys.Should().NotContain(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
     }
 
     [Fact]
     public void The_mock_has_its_control_API_and_the_warehouse()
     {
-        var databricks = topology.App.GetResourceEnvironment("databricks");
+        var databricks = App.GetResourceEnvironment("databricks");
 
         databricks["Mock__EnableControlApi"].Should().Be("true");
         databricks.Should().ContainKey("ConnectionStrings__warehouse");
@@ -80,13 +78,11 @@ public sealed class EnvironmentContractTests(TopologyFixture topology, ITestOutp
     public void Each_service_has_its_own_content_root_with_its_own_settings()
     {
         var contentRoots = new[] { "lakebase-api", "catalog-api", "model-serving-api", "databricks" }
-            .Select(name => topology.App.GetResourceEnvironment(name)["ASPNETCORE_CONTENTROOT"])
+            .Select(name => App.GetResourceEnvironment(name)["ASPNETCORE_CONTENTROOT"])
             .ToList();
 
         contentRoots.Should().OnlyHaveUniqueItems();
         contentRoots.Should().AllSatisfy(root => File.Exists(Path.Combine(root, "appsettings.json")).Should().BeTrue());
         LakebaseApi["ASPNETCORE_CONTENTROOT"].Should().EndWith(Path.Combine("hosted", "Lakebase.Service"));
     }
-
-    public void Dispose() => _output.Dispose();
 }

@@ -6,17 +6,15 @@ using Xunit.Abstractions;
 namespace Tests.Hosting;
 
 [Collection(TopologyCollection.Name)]
-public sealed class TopologySmokeTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class TopologySmokeTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
-    private readonly IDisposable _output = topology.AttachOutput(output);
-
     public static TheoryData<string> Services => ["databricks", "lakebase-api", "catalog-api", "model-serving-api"];
 
     [Theory]
     [MemberData(nameof(Services))]
     public async Task Every_service_answers_health_and_alive(string service)
     {
-        using var client = topology.App.CreateHttpClient(service);
+        using var client = App.CreateHttpClient(service);
 
         (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
         (await client.GetAsync(new Uri("/alive", UriKind.Relative))).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
@@ -25,7 +23,7 @@ public sealed class TopologySmokeTests(TopologyFixture topology, ITestOutputHelp
     [Fact]
     public void Every_resource_of_the_AppHost_is_running_and_healthy()
     {
-        topology.App.ResourceNotifications.Snapshots.Select(s => (s.Name, s.State, s.Health)).Should().BeEquivalentTo(new[]
+        App.ResourceNotifications.Snapshots.Select(s => (s.Name, s.State, s.Health)).Should().BeEquivalentTo(new[]
         {
             ("postgres", KnownResourceStates.Running, (HealthStatus?)HealthStatus.Healthy),
             ("lakebase", KnownResourceStates.Running, HealthStatus.Healthy),
@@ -42,13 +40,11 @@ public sealed class TopologySmokeTests(TopologyFixture topology, ITestOutputHelp
     [InlineData("warehouse")]
     public async Task PostgreSQL_comes_up_with_the_database(string database)
     {
-        var connectionString = await topology.App.GetConnectionStringAsync(database);
+        var connectionString = await App.GetConnectionStringAsync(database);
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT current_database()", connection);
         (await command.ExecuteScalarAsync()).Should().Be(database);
     }
-
-    public void Dispose() => _output.Dispose();
 }
