@@ -46,13 +46,18 @@ internal sealed partial class Orchestrator(
         foreach (var resource in model.Resources)
         {
             var runner = CreateRunner(resource);
+            if (runner is ProcessRunner process)
+            {
+                process.ProcessStarted = pid => Publish(resource.Name, s => s with { Pid = pid });
+            }
+
             _runs[resource.Name] = new ResourceRun(runner);
             notifications.Register(new ResourceSnapshot(resource.Name, runner.Type, KnownResourceStates.NotStarted, null, [], null, null, null, 0));
         }
 
         foreach (var run in _runs.Values)
         {
-            run.Lifecycle = RunAsync(run, waitForDependencies: true);
+            run.Lifecycle = Task.Run(() => RunAsync(run, waitForDependencies: true), CancellationToken.None);
         }
 
         return Task.CompletedTask;
@@ -69,11 +74,12 @@ internal sealed partial class Orchestrator(
 
     private async Task StopAllAsync()
     {
+        // Lifecycles end first, so that no process can be launched after the stop pass below has looked at it.
         await _stopping.CancelAsync();
+        await Task.WhenAll(_runs.Values.Select(r => r.Lifecycle.ContinueWith(_ => { }, TaskScheduler.Default)));
         var processes = _runs.Values.Where(r => r.Runner is ProcessRunner).ToList();
         await Task.WhenAll(processes.Where(r => r.Runner is ProjectRunner).Select(StopRunAsync));
         await Task.WhenAll(processes.Where(r => r.Runner is not ProjectRunner).Select(StopRunAsync));
-        await Task.WhenAll(_runs.Values.Select(r => r.Lifecycle.ContinueWith(_ => { }, TaskScheduler.Default)));
         foreach (var run in _runs.Values)
         {
             run.Runner.Cleanup();

@@ -18,6 +18,9 @@ internal abstract class ProcessRunner(IResource resource, ResourceLoggerService 
 
     public override int? Pid => _process?.Pid;
 
+    /// <summary>Called with the pid as soon as a process is launched, before it is ready.</summary>
+    public Action<int>? ProcessStarted { get; set; }
+
     protected abstract int StopSignal { get; }
 
     protected virtual TimeSpan StopGracePeriod => TimeSpan.FromSeconds(5);
@@ -33,12 +36,14 @@ internal abstract class ProcessRunner(IResource resource, ResourceLoggerService 
     {
         for (var attempt = 1; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var firstLine = Logs.GetLines(Resource.Name).LastOrDefault()?.Number ?? 0;
             var command = CreateCommand();
             _process?.Dispose();
             _process = ChildProcess.Start(
                 command.FileName, command.Arguments, command.WorkingDirectory, command.Environment, command.VariablesToDrop,
                 (line, isError) => Logs.Write(Resource.Name, line, isError));
+            ProcessStarted?.Invoke(_process.Pid);
 
             while (true)
             {

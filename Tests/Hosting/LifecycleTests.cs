@@ -129,6 +129,27 @@ public sealed class LifecycleTests(ITestOutputHelper output) : AppScope(output)
     }
 
     [Fact]
+    public async Task Stopping_in_the_middle_of_start_up_leaves_no_process_behind()
+    {
+        var builder = CreateBuilder();
+        var db = builder.Builder.AddPostgres("pg").AddDatabase("appdb");
+        builder.Builder.AddProject<Projects.Lakebase_Service>("api").WithReference(db).WaitFor(db).WithHttpHealthCheck();
+        var pids = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var app = await builder.BuildAsync(TestTimeout);
+        app.ResourceNotifications.Changed += s =>
+        {
+            if (s.Pid is { } pid) pids.Add(pid);
+        };
+        await app.StartAsync(TestTimeout);
+        await app.ResourceNotifications.WaitForAsync("api", s => s.State == KnownResourceStates.Starting && s.Pid is not null, TestTimeout);
+
+        await app.DisposeAsync();
+
+        pids.Should().NotBeEmpty();
+        pids.Should().AllSatisfy(pid => Directory.Exists($"/proc/{pid}").Should().BeFalse($"process {pid} should have been stopped"));
+    }
+
+    [Fact]
     public async Task A_port_taken_before_the_service_binds_it_is_replaced_by_a_fresh_one()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
