@@ -117,7 +117,7 @@ internal sealed partial class Orchestrator(
                 throw new InvalidOperationException($"'{name}' is {state}; only a stopped resource can be started.");
             }
 
-            run.Lifecycle = RunAsync(run, waitForDependencies: false);
+            run.Lifecycle = Task.Run(() => RunAsync(run, waitForDependencies: false), CancellationToken.None);
         }
         finally
         {
@@ -144,6 +144,7 @@ internal sealed partial class Orchestrator(
     {
         var resource = run.Runner.Resource;
         var name = resource.Name;
+        run.Monitor?.Dispose();
         run.Monitor = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var token = run.Monitor.Token;
         try
