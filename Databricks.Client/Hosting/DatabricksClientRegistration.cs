@@ -36,7 +36,8 @@ public static class DatabricksClientRegistration
 #pragma warning disable EXTEXP0001
         var httpClient = services
             .AddHttpClient(DatabricksTransport.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            .RedactLoggedHeaders(_ => true);
 #pragma warning restore EXTEXP0001
         if (DatabricksHostResolver.IsServiceReference(host))
         {

@@ -42,7 +42,8 @@ internal sealed class DatabricksTestHost : IAsyncDisposable
         IDictionary<string, string?>? configuration = null,
         Action<DatabricksClientOptions>? configureClient = null,
         Action<WebApplicationBuilder>? configureBuilder = null,
-        Action<WebApplication>? configureApp = null)
+        Action<WebApplication>? configureApp = null,
+        Action<WebApplicationBuilder>? configureAfterClient = null)
     {
         var handler = new StubHandler();
         var time = new ManualTimeProvider(TimeSpan.FromMinutes(10));
@@ -59,6 +60,7 @@ internal sealed class DatabricksTestHost : IAsyncDisposable
             options.InvocationTimeout = AttemptTimeout;
             configureClient?.Invoke(options);
         });
+        configureAfterClient?.Invoke(builder);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddHttpClient("Databricks.Client").ConfigurePrimaryHttpMessageHandler(() => handler);
 

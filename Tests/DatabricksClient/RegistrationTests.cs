@@ -49,6 +49,27 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public async Task The_service_reference_also_works_when_service_defaults_add_discovery_to_every_client()
+    {
+        await using var host = await DatabricksTestHost.StartAsync(
+            new Dictionary<string, string?> { ["services:databricks:http:0"] = "http://127.0.0.1:5999" },
+            configureBuilder: builder =>
+            {
+                builder.Services.AddServiceDiscovery();
+                builder.Services.ConfigureHttpClientDefaults(http =>
+                {
+                    http.AddStandardResilienceHandler();
+                    http.AddServiceDiscovery();
+                });
+            });
+        host.Handler.Json("""{"userName":"a"}""");
+
+        await host.Client.Scim.GetMeAsync(Tokens.Alice);
+
+        host.Handler.Single.Uri.Should().Be(new Uri("http://127.0.0.1:5999/api/2.0/preview/scim/v2/Me"));
+    }
+
+    [Fact]
     public async Task An_https_only_service_reference_keeps_https()
     {
         await using var host = await DatabricksTestHost.StartAsync(new Dictionary<string, string?> { ["services:databricks:https:0"] = "https://127.0.0.1:5998" });
@@ -116,11 +137,16 @@ public sealed class RegistrationTests
         services.GetRequiredService<DatabaseClient>().Should().BeSameAs(host.Client.Database);
     }
 
-    [Fact]
-    public async Task The_standard_resilience_handler_of_service_defaults_is_removed_so_a_500_submit_is_sent_once()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_standard_resilience_handler_of_service_defaults_is_removed_so_a_500_submit_is_sent_once(bool defaultsFirst)
     {
-        await using var host = await DatabricksTestHost.StartAsync(configureBuilder: builder =>
-            builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler()));
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder> serviceDefaults = builder =>
+            builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        await using var host = await DatabricksTestHost.StartAsync(
+            configureBuilder: defaultsFirst ? serviceDefaults : null,
+            configureAfterClient: defaultsFirst ? null : serviceDefaults);
         host.Handler.Respond(HttpStatusCode.InternalServerError).Respond(HttpStatusCode.OK, """{"statement_id":"s","status":{"state":"SUCCEEDED"}}""");
 
         var act = () => host.Client.Statements.ExecuteAsync(Tokens.Alice, new StatementRequest("SELECT 1", "w"));
