@@ -1,0 +1,36 @@
+namespace Databricks.Client;
+
+/// <summary>A serving endpoint, as listed or fetched. <see cref="Task"/> is e.g. <c>llm/v1/chat</c>; absent for custom models.</summary>
+public sealed record ServingEndpoint(
+    string Name,
+    string? Id,
+    string? Creator,
+    long? CreationTimestamp,
+    long? LastUpdatedTimestamp,
+    ServingEndpointState? State,
+    ServingEndpointConfig? Config,
+    string? Task,
+    IReadOnlyList<ServingEndpointTag>? Tags,
+    string? Description,
+    string? PermissionLevel,
+    string? EndpointUrl);
+
+/// <summary><see cref="Ready"/> is <c>READY</c> or <c>NOT_READY</c>.</summary>
+public sealed record ServingEndpointState(string? Ready, string? ConfigUpdate);
+
+public sealed record ServingEndpointConfig(IReadOnlyList<ServedEntity>? ServedEntities, IReadOnlyList<ServedModel>? ServedModels);
+
+public sealed record ServedEntity(
+    string? Name,
+    string? EntityName,
+    string? EntityVersion,
+    FoundationModel? FoundationModel,
+    string? WorkloadSize,
+    bool? ScaleToZeroEnabled);
+
+public sealed record FoundationModel(string? Name, string? DisplayName);
+
+/// <summary>The legacy form of a served entity.</summary>
+public sealed record ServedModel(string? Name, string? ModelName, string? ModelVersion);
+
+public sealed record ServingEndpointTag(string Key, string? Value);
