@@ -1,0 +1,49 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace ServiceDefaults.Lakebase;
+
+/// <summary>Tells a database that cannot be reached from a request that failed for its own reasons.</summary>
+public static class DatabaseErrors
+{
+    /// <summary>The <c>retry_after</c> given with 503 <c>DATABASE_UNAVAILABLE</c>: about as long as a failover takes.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>
+    /// True when <paramref name="exception"/>, or an exception it wraps (EF Core wraps Npgsql's), says the database is
+    /// unreachable: refused or broken connections, timeouts, and PostgreSQL's connection errors (class 08), shutdowns
+    /// and failovers (57P01–57P03) and a full server (53300).
+    /// Answer those with <see cref="Problems.ApiProblem.DatabaseUnavailable"/>:
+    /// <code>catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex)) { return ApiProblem.DatabaseUnavailable(); }</code>
+    /// The error handler does the same for exceptions that no route catches.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+
+        var insideNpgsql = false;
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case PostgresException postgres:
+                    return IsUnavailableSqlState(postgres.SqlState);
+                case NpgsqlException:
+                    insideNpgsql = true;
+                    break;
+                // Only below an NpgsqlException: an HttpClient's SocketException says nothing about the database.
+                case SocketException or TimeoutException or IOException when insideNpgsql:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsUnavailableSqlState(string sqlState) =>
+        sqlState.StartsWith("08", StringComparison.Ordinal)
+        || sqlState is PostgresErrorCodes.AdminShutdown
+            or PostgresErrorCodes.CrashShutdown
+            or PostgresErrorCodes.CannotConnectNow
+            or PostgresErrorCodes.TooManyConnections;
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
+using ServiceDefaults;
+using ServiceDefaults.Lakebase;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class LakebaseExtensions
+{
+    public const string DefaultConnectionName = "lakebase";
+
+    /// <summary>Long enough for a healthy database, short enough for the orchestrator's probe to get an answer.</summary>
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Registers a pooled <typeparamref name="TContext"/> on PostgreSQL from <c>ConnectionStrings:{connectionName}</c>, a
+    /// <see cref="LakebaseStatus"/>, and, when the connection string is present, a database check on <c>/health</c>.
+    /// Without a connection string nothing throws: the status says so, <c>/health</c> stays healthy, and any use of the
+    /// context fails with <see cref="LakebaseNotConfiguredException"/>, which the error handler answers with 503
+    /// <c>LAKEBASE_NOT_CONFIGURED</c>. The context is registered either way so that handlers can always be bound.
+    /// </summary>
+    /// <param name="configureNpgsql">Provider options, such as the migrations history table of the service's schema.</param>
+    public static IHostApplicationBuilder AddLakebaseDbContext<TContext>(
+        this IHostApplicationBuilder builder,
+        string connectionName = DefaultConnectionName,
+        Action<NpgsqlDbContextOptionsBuilder>? configureNpgsql = null)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
+
+        var connectionString = builder.Configuration.GetConnectionString(connectionName);
+        var isConfigured = !string.IsNullOrWhiteSpace(connectionString);
+        var isFirstContext = AddStatus(builder.Services, new LakebaseStatus(connectionName, isConfigured));
+
+        builder.Services.AddDbContextPool<TContext>(options =>
+        {
+            if (isConfigured)
+            {
+                // No EnableRetryOnFailure: with the database down, a caller should get a fast 503 with retry_after, not a hang.
+                options.UseNpgsql(connectionString, configureNpgsql);
+            }
+            else
+            {
+                options.UseNpgsql(configureNpgsql).AddInterceptors(new LakebaseNotConfiguredInterceptor(connectionName));
+            }
+        });
+
+        if (isConfigured && isFirstContext)
+        {
+            builder.Services.AddHealthChecks().AddCheck<LakebaseHealthCheck<TContext>>(
+                connectionName, HealthStatus.Unhealthy, [HealthCheckTags.Ready], HealthCheckTimeout);
+        }
+
+        return builder;
+    }
+
+    /// <returns>False when an earlier context already registered the status for the same connection.</returns>
+    private static bool AddStatus(IServiceCollection services, LakebaseStatus status)
+    {
+        var existing = (LakebaseStatus?)services
+            .FirstOrDefault(descriptor => descriptor.ServiceType == typeof(LakebaseStatus))?.ImplementationInstance;
+        if (existing is null)
+        {
+            services.AddSingleton(status);
+            return true;
+        }
+
+        if (existing.ConnectionName != status.ConnectionName)
+        {
+            throw new InvalidOperationException(
+                $"This service already uses the Lakebase connection '{existing.ConnectionName}'; a service has one Lakebase database.");
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ServiceDefaults.Lakebase;
+
+namespace Tests.ServiceDefaults;
+
+public sealed class DatabaseErrorsTests
+{
+    public static TheoryData<string, Exception> Unavailable => new()
+    {
+        { "connection refused", new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused)) },
+        { "connect timeout", new NpgsqlException("Exception while connecting", new TimeoutException()) },
+        { "broken stream", new NpgsqlException("Exception while reading from stream", new IOException("reset", new SocketException((int)SocketError.ConnectionReset))) },
+        { "connection failure 08006", Postgres("08006") },
+        { "connection does not exist 08003", Postgres("08003") },
+        { "admin shutdown 57P01", Postgres(PostgresErrorCodes.AdminShutdown) },
+        { "crash shutdown 57P02", Postgres(PostgresErrorCodes.CrashShutdown) },
+        { "cannot connect now 57P03", Postgres(PostgresErrorCodes.CannotConnectNow) },
+        { "too many connections 53300", Postgres(PostgresErrorCodes.TooManyConnections) },
+        { "wrapped by EF Core's execution strategy", new InvalidOperationException("transient", new NpgsqlException("x", new TimeoutException())) },
+        { "wrapped by SaveChanges", new DbUpdateException("update failed", Postgres(PostgresErrorCodes.AdminShutdown)) },
+    };
+
+    public static TheoryData<string, Exception> NotUnavailable => new()
+    {
+        { "unique violation", Postgres(PostgresErrorCodes.UniqueViolation) },
+        { "serialization failure", Postgres(PostgresErrorCodes.SerializationFailure) },
+        { "syntax error", Postgres(PostgresErrorCodes.SyntaxError) },
+        { "npgsql error with no network cause", new NpgsqlException("protocol error") },
+        { "an HTTP call that was refused", new HttpRequestException("refused", new SocketException((int)SocketError.ConnectionRefused)) },
+        { "a timeout outside the database", new TimeoutException() },
+        { "an unrelated error", new InvalidOperationException("bug") },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unavailable))]
+    public void These_mean_the_database_is_unavailable(string situation, Exception exception) =>
+        DatabaseErrors.IsUnavailable(exception).Should().BeTrue(situation);
+
+    [Theory]
+    [MemberData(nameof(NotUnavailable))]
+    public void These_do_not(string situation, Exception exception) =>
+        DatabaseErrors.IsUnavailable(exception).Should().BeFalse(situation);
+
+    private static PostgresException Postgres(string sqlState) => new("message from the server", "FATAL", "FATAL", sqlState);
+}
