@@ -117,6 +117,8 @@ internal sealed partial class Orchestrator(
                 throw new InvalidOperationException($"'{name}' is {state}; only a stopped resource can be started.");
             }
 
+            // Published here, not in the lifecycle, so that the wait below never sees the old terminal state.
+            Publish(name, s => s with { State = KnownResourceStates.Starting, Health = null, ExitCode = null, Error = null });
             run.Lifecycle = Task.Run(() => RunAsync(run, waitForDependencies: false), CancellationToken.None);
         }
         finally
