@@ -83,7 +83,7 @@ public sealed class ErrorShapeTests
         var error = (await act.Should().ThrowAsync<DatabricksApiException>()).Which;
         error.Message.Should().NotContain(Tokens.AliceValue).And.Contain("Token *** is not valid");
         error.ToString().Should().NotContain(Tokens.AliceValue);
-        host.Logs.Messages.Should().NotBeEmpty().And.OnlyContain(m => !m.Text.Contains(Tokens.AliceValue, StringComparison.Ordinal));
+        host.Logs.Entries.Should().NotBeEmpty().And.OnlyContain(m => !m.Message.Contains(Tokens.AliceValue, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -170,8 +170,8 @@ public sealed class IdentityMiddlewareTests
         var response = await client.SendAsync(Get("/whoami", forwarded: Tokens.AliceValue));
 
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "AUTH_INVALID");
-        host.Logs.Messages.Should().Contain(m => m.Text.Contains("AUTH_INVALID", StringComparison.Ordinal));
-        host.Logs.Messages.Should().OnlyContain(m => !m.Text.Contains(Tokens.AliceValue, StringComparison.Ordinal));
+        host.Logs.Entries.Should().Contain(m => m.Message.Contains("AUTH_INVALID", StringComparison.Ordinal));
+        host.Logs.Entries.Should().OnlyContain(m => !m.Message.Contains(Tokens.AliceValue, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -163,7 +163,7 @@ public sealed class RegistrationTests
 
         await host.Client.Scim.GetMeAsync(Tokens.Alice);
 
-        host.Logs.Messages.Should().Contain(m => m.Category.StartsWith("System.Net.Http.HttpClient.Databricks.Client", StringComparison.Ordinal));
-        host.Logs.Messages.Should().OnlyContain(m => !m.Text.Contains(Tokens.AliceValue, StringComparison.Ordinal));
+        host.Logs.Entries.Should().Contain(m => m.Category.StartsWith("System.Net.Http.HttpClient.Databricks.Client", StringComparison.Ordinal));
+        host.Logs.Entries.Should().OnlyContain(m => !m.Message.Contains(Tokens.AliceValue, StringComparison.Ordinal));
     }
 }

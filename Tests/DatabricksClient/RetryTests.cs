@@ -21,7 +21,7 @@ public sealed class RetryTests
         me.UserName.Should().Be("alice@example.com");
         host.Handler.Requests.Should().HaveCount(2);
         host.Time.AutoFiredDelays.Should().Equal(TimeSpan.FromSeconds(3));
-        host.Logs.Messages.Should().Contain(m => m.Text.Contains("retrying in 3000 ms", StringComparison.Ordinal));
+        host.Logs.Entries.Should().Contain(m => m.Message.Contains("retrying in 3000 ms", StringComparison.Ordinal));
     }
 
     [Fact]

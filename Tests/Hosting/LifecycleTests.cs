@@ -212,7 +212,7 @@ public sealed class LifecycleTests(ITestOutputHelper output) : AppScope(output)
         var line = await app.WaitForLogAsync("api", "Now listening on", TestTimeout);
 
         line.Text.Should().Contain(app.GetEndpoint("api").Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        captured.Messages.Should().Contain(m => m.Category == "Hosting.Resources.api" && m.Text.Contains("Now listening on", StringComparison.Ordinal));
+        captured.Entries.Should().Contain(m => m.Category == "Hosting.Resources.api" && m.Message.Contains("Now listening on", StringComparison.Ordinal));
     }
 
     [Fact]

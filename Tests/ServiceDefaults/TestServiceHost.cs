@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Tests.Support;
+
 namespace Tests.ServiceDefaults;
 
 /// <summary>A WebApplication with the service defaults, hosted in memory on TestServer (or on Kestrel, for limits TestServer does not enforce).</summary>

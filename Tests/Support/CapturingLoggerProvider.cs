@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Tests.ServiceDefaults;
+namespace Tests.Support;
 
 /// <summary>Keeps every log entry, with the structured properties of the scopes it was written in.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
+public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
@@ -50,7 +50,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExterna
     }
 }
 
-internal sealed record LogEntry(
+public sealed record LogEntry(
     string Category,
     LogLevel Level,
     string Message,
