@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ServiceDefaults.Correlation;
 
-internal static class CorrelationServiceCollectionExtensions
+public static class CorrelationServiceCollectionExtensions
 {
     public static IServiceCollection AddCorrelationIds(this IServiceCollection services)
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ServiceDefaults.Problems;
 
-internal static class ApiProblemsExtensions
+public static class ApiProblemsExtensions
 {
     private const string DeveloperExceptionPageCategory = "Microsoft.AspNetCore.Diagnostics.DeveloperExceptionPageMiddleware";
 

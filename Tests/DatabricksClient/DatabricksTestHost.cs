@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.Correlation;
+using ServiceDefaults.Problems;
 using Tests.Support;
 
 namespace Tests.DatabricksClient;
@@ -53,7 +55,9 @@ internal sealed class DatabricksTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?> { ["DATABRICKS_HOST"] = Host });
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         configureBuilder?.Invoke(builder);
-        builder.Services.AddProblemDetails();
+        // The error half of the service defaults; the rest would add timers to the manual clock.
+        builder.Services.AddCorrelationIds();
+        builder.Services.AddApiProblems();
         builder.AddDatabricksClient(options =>
         {
             options.RequestTimeout = AttemptTimeout;

@@ -267,25 +267,6 @@ public sealed class IdentityMiddlewareTests
     }
 
     [Fact]
-    public async Task An_echoed_correlation_id_is_reused()
-    {
-        await using var host = await DatabricksTestHost.StartAsync(configureApp: app =>
-        {
-            app.Use((context, next) =>
-            {
-                context.Response.Headers["X-Correlation-ID"] = "from-middleware";
-                return next(context);
-            });
-            app.UseDatabricksIdentity();
-        });
-        using var client = host.CreateTestClient();
-
-        var problem = await AssertProblemAsync(await client.SendAsync(Get("/x")), HttpStatusCode.Unauthorized, "AUTH_MISSING");
-
-        problem.GetProperty("correlation_id").GetString().Should().Be("from-middleware");
-    }
-
-    [Fact]
     public void Without_the_middleware_there_is_no_current_user()
     {
         var context = new DefaultHttpContext();
