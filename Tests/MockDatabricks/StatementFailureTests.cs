@@ -13,7 +13,7 @@ public sealed class StatementFailureTests(TopologyFixture topology, ITestOutputH
 
     [Theory]
     [InlineData("SELECT * FROM main.default.nope", "[TABLE_OR_VIEW_NOT_FOUND] The table or view `main`.`default`.`nope` cannot be found.", "42P01")]
-    [InlineData("SELECT * FROM nowhere.at.all", "[TABLE_OR_VIEW_NOT_FOUND] The table or view `nowhere`.`at`.`all` cannot be found.", "42P01")]
+    [InlineData("SELECT * FROM nowhere.at.none", "[TABLE_OR_VIEW_NOT_FOUND] The table or view `nowhere`.`at`.`none` cannot be found.", "42P01")]
     [InlineData("SELECT nope FROM main.default.customers", "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be resolved. Did you mean one of the following? [`id`, `name`", "42703")]
     [InlineData("SELECT nope", "[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION]", "42703")]
     [InlineData("SELECT FROM WHERE", "[PARSE_SYNTAX_ERROR] Syntax error at or near 'WHERE'.", "42601")]

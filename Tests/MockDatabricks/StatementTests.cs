@@ -164,11 +164,11 @@ public sealed class StatementTests(TopologyFixture topology, ITestOutputHelper o
     public async Task Row_limit_truncates_and_an_empty_result_has_no_rows()
     {
         using var alice = Alice();
-        var limited = await MockWorkspace.SubmitAsync(alice, "SELECT id FROM main.default.orders ORDER BY id", rowLimit: 5, waitTimeout: "10s");
+        var limited = await MockWorkspace.SubmitAsync(alice, "SELECT order_id FROM main.default.orders ORDER BY order_id", rowLimit: 5, waitTimeout: "10s");
         limited.GetProperty("manifest").GetProperty("truncated").GetBoolean().Should().BeTrue();
         MockWorkspace.Rows(limited).Should().HaveCount(5);
 
-        var empty = await MockWorkspace.RunAsync(alice, "SELECT id FROM main.default.orders WHERE id < 0");
+        var empty = await MockWorkspace.RunAsync(alice, "SELECT order_id FROM main.default.orders WHERE order_id < 0");
         MockWorkspace.State(empty).Should().Be("SUCCEEDED");
         empty.GetProperty("manifest").GetProperty("total_row_count").GetInt64().Should().Be(0);
         MockWorkspace.Rows(empty).Should().BeEmpty();
@@ -224,7 +224,7 @@ public sealed class StatementTests(TopologyFixture topology, ITestOutputHelper o
     public async Task A_slow_statement_is_RUNNING_after_the_wait_and_CANCEL_on_timeout_cancels_it()
     {
         using var alice = Alice();
-        var fault = await _workspace.AddFaultAsync(new { area = "sql", target = "region", status = 200, count = 2, delay_ms = 8000 });
+        var fault = await _workspace.AddFaultAsync(new { area = "sql", target = "region", status = 200, count = 3, delay_ms = 8000 });
         try
         {
             var running = await MockWorkspace.SubmitAsync(alice, "SELECT * FROM samples.tpch.region", waitTimeout: "5s");
