@@ -3,6 +3,7 @@ using Benchmarks;
 return args.FirstOrDefault() switch
 {
     "topology" => await TopologyBenchmark.RunAsync(args[1..]),
+    "warehouse" => await WarehouseBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

@@ -1,0 +1,85 @@
+using MockDatabricks.Services;
+using Npgsql;
+
+namespace MockDatabricks.Infrastructure;
+
+/// <summary>
+/// Mirrors the privilege model onto PostgreSQL: one role per principal, schema USAGE for USE CATALOG + USE SCHEMA,
+/// table SELECT for SELECT. Statements then run under that role and the engine itself refuses what is not granted.
+/// </summary>
+public sealed class RoleGrantSync(WarehouseDatabase database, WorkspaceCatalog catalog, PrivilegeModel privileges, ILogger<RoleGrantSync> logger)
+{
+    // Concurrent GRANTs on one object fail in PostgreSQL ("tuple concurrently updated"), so syncs take turns.
+    private const long AdvisoryLockKey = 0x6d6f636b_67726e74;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task SyncAsync(IReadOnlyCollection<Principal> principals, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", connection, transaction))
+            {
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var existing = await ExistingRolesAsync(connection, transaction, principals.Select(database.RoleName).ToArray(), cancellationToken);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var principal in principals)
+            {
+                AddStatements(batch, principal, existing.Contains(database.RoleName(principal)));
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogDebug("Synchronised the warehouse grants of {PrincipalCount} principals", principals.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void AddStatements(NpgsqlBatch batch, Principal principal, bool roleExists)
+    {
+        var role = WarehouseDatabase.QuoteIdentifier(database.RoleName(principal));
+        if (!roleExists)
+        {
+            batch.BatchCommands.Add(new($"CREATE ROLE {role} NOLOGIN"));
+        }
+
+        foreach (var schema in catalog.AllSchemas)
+        {
+            var pgSchema = WarehouseDatabase.QuoteIdentifier(schema.PgSchema);
+            batch.BatchCommands.Add(new($"REVOKE ALL ON SCHEMA {pgSchema} FROM {role}"));
+            batch.BatchCommands.Add(new($"REVOKE ALL ON ALL TABLES IN SCHEMA {pgSchema} FROM {role}"));
+            if (privileges.CanUseSchema(principal.UserName, schema.CatalogName, schema.Name))
+            {
+                batch.BatchCommands.Add(new($"GRANT USAGE ON SCHEMA {pgSchema} TO {role}"));
+            }
+
+            foreach (var table in schema.Tables.Where(t => privileges.HasSelect(principal.UserName, t.CatalogName, t.SchemaName, t.Name)))
+            {
+                batch.BatchCommands.Add(new($"GRANT SELECT ON TABLE {pgSchema}.{WarehouseDatabase.QuoteIdentifier(table.Name)} TO {role}"));
+            }
+        }
+    }
+
+    private static async Task<HashSet<string>> ExistingRolesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] roles, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT rolname FROM pg_roles WHERE rolname = ANY($1)", connection, transaction)
+        {
+            Parameters = { new() { Value = roles } },
+        };
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,40 @@
+namespace MockDatabricks.Model;
+
+public sealed record ServingEndpointInfo(
+    string Name,
+    string Id,
+    string Creator,
+    long CreationTimestamp,
+    long LastUpdatedTimestamp,
+    EndpointState State,
+    EndpointConfig Config,
+    string? Task,
+    IReadOnlyList<EndpointTag> Tags,
+    string? Description,
+    string? PermissionLevel = null,
+    bool? RouteOptimized = null);
+
+public sealed record EndpointState(string Ready, string ConfigUpdate);
+
+public sealed record EndpointConfig(IReadOnlyList<ServedEntity> ServedEntities, int? ConfigVersion = null, TrafficConfig? TrafficConfig = null);
+
+public sealed record ServedEntity(
+    string Name,
+    string? EntityName,
+    string? EntityVersion,
+    FoundationModelInfo? FoundationModel,
+    string? WorkloadSize = null,
+    bool? ScaleToZeroEnabled = null,
+    ServedEntityState? State = null);
+
+public sealed record FoundationModelInfo(string Name, string DisplayName, string Description, string Docs);
+
+public sealed record ServedEntityState(string Deployment, string DeploymentStateMessage);
+
+public sealed record TrafficConfig(IReadOnlyList<TrafficRoute> Routes);
+
+public sealed record TrafficRoute(string ServedModelName, int TrafficPercentage);
+
+public sealed record EndpointTag(string Key, string Value);
+
+public sealed record ServingEndpointList(IReadOnlyList<ServingEndpointInfo> Endpoints);

@@ -1,0 +1,108 @@
+using MockDatabricks.Model;
+
+namespace MockDatabricks.Services.Serving;
+
+/// <summary>
+/// The query schema an endpoint publishes at <c>/openapi</c>: a minimal OpenAPI 3 document whose request schema
+/// reflects the model signature (the exact real layout is to be verified live).
+/// </summary>
+public static class OpenApiDocuments
+{
+    public static object? For(ServingEndpointSeed endpoint)
+    {
+        object? schema = endpoint switch
+        {
+            { Task: "llm/v1/chat" } => ChatSchema(),
+            { Task: "llm/v1/embeddings" } => EmbeddingsSchema(),
+            { Signature: { } signature } => SignatureSchema(signature),
+            _ => null,
+        };
+        if (schema is null)
+        {
+            return null;
+        }
+
+        var served = endpoint.FoundationModel ?? $"{endpoint.Name}-{endpoint.ModelVersion ?? "1"}";
+        return new Dictionary<string, object>
+        {
+            ["openapi"] = "3.1.0",
+            ["info"] = new Dictionary<string, object> { ["title"] = endpoint.Name, ["version"] = "1" },
+            ["servers"] = new[] { new Dictionary<string, object> { ["url"] = $"/serving-endpoints/{endpoint.Name}" } },
+            ["paths"] = new Dictionary<string, object>
+            {
+                [$"/served-models/{served}/invocations"] = new Dictionary<string, object>
+                {
+                    ["post"] = new Dictionary<string, object>
+                    {
+                        ["requestBody"] = new Dictionary<string, object>
+                        {
+                            ["content"] = new Dictionary<string, object> { ["application/json"] = new Dictionary<string, object> { ["schema"] = schema } },
+                        },
+                        ["responses"] = new Dictionary<string, object> { ["200"] = new Dictionary<string, object> { ["description"] = "Successful response" } },
+                    },
+                },
+            },
+        };
+    }
+
+    private static Dictionary<string, object> SignatureSchema(IReadOnlyList<SignatureColumn> signature)
+    {
+        var properties = signature.ToDictionary(c => c.Name, c => (object)JsonType(c.Type));
+        var names = signature.Select(c => c.Name).ToArray();
+        var record = new Dictionary<string, object> { ["type"] = "object", ["properties"] = properties, ["required"] = names };
+        return new Dictionary<string, object>
+        {
+            ["oneOf"] = new object[]
+            {
+                Wrap("dataframe_split", new Dictionary<string, object>
+                {
+                    ["type"] = "object",
+                    ["properties"] = new Dictionary<string, object>
+                    {
+                        ["columns"] = new Dictionary<string, object> { ["type"] = "array", ["items"] = new Dictionary<string, object> { ["type"] = "string", ["enum"] = names } },
+                        ["data"] = new Dictionary<string, object> { ["type"] = "array", ["items"] = new Dictionary<string, object> { ["type"] = "array", ["prefixItems"] = signature.Select(c => JsonType(c.Type)).ToArray() } },
+                    },
+                    ["required"] = new[] { "columns", "data" },
+                }),
+                Wrap("dataframe_records", new Dictionary<string, object> { ["type"] = "array", ["items"] = record }),
+                Wrap("instances", new Dictionary<string, object> { ["type"] = "array", ["items"] = record }),
+            },
+        };
+    }
+
+    private static Dictionary<string, object> ChatSchema() => Wrap("messages", new Dictionary<string, object>
+    {
+        ["type"] = "array",
+        ["items"] = new Dictionary<string, object>
+        {
+            ["type"] = "object",
+            ["properties"] = new Dictionary<string, object>
+            {
+                ["role"] = new Dictionary<string, object> { ["type"] = "string", ["enum"] = new[] { "system", "user", "assistant" } },
+                ["content"] = new Dictionary<string, object> { ["type"] = "string" },
+            },
+        },
+    });
+
+    private static Dictionary<string, object> EmbeddingsSchema() => Wrap("input", new Dictionary<string, object>
+    {
+        ["oneOf"] = new object[] { new Dictionary<string, object> { ["type"] = "string" }, new Dictionary<string, object> { ["type"] = "array", ["items"] = new Dictionary<string, object> { ["type"] = "string" } } },
+    });
+
+    private static Dictionary<string, object> Wrap(string key, Dictionary<string, object> schema) => new()
+    {
+        ["type"] = "object",
+        ["properties"] = new Dictionary<string, object> { [key] = schema },
+        ["required"] = new[] { key },
+    };
+
+    private static Dictionary<string, object> JsonType(string mlflowType) => mlflowType switch
+    {
+        "long" => new() { ["type"] = "integer", ["format"] = "int64" },
+        "integer" => new() { ["type"] = "integer", ["format"] = "int32" },
+        "double" => new() { ["type"] = "number", ["format"] = "double" },
+        "float" => new() { ["type"] = "number", ["format"] = "float" },
+        "boolean" => new() { ["type"] = "boolean" },
+        _ => new() { ["type"] = "string" },
+    };
+}
