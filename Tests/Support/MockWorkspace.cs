@@ -3,12 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tests.Support;
 
-namespace Tests.MockDatabricks;
+
+namespace Tests.Support;
 
 /// <summary>Raw HTTP access to the mock workspace of the running topology, as a given caller.</summary>
-internal sealed class MockWorkspace(TopologyFixture topology)
+public sealed class MockWorkspace(TopologyFixture topology)
 {
     public const string Warehouse = "mock-warehouse";
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
