@@ -12,17 +12,16 @@ var databricks = builder.AddProject<Projects.MockDatabricks>("databricks")
     .WithEnvironment("Mock__EnableControlApi", "true")
     .WithHttpHealthCheck("/health");
 
+// The services call the workspace per request, so they start alongside it instead of waiting for its data.
 var lakebaseApi = builder.AddProject<Projects.Lakebase_Service>("lakebase-api")
     .WithReference(lakebaseDb)
     .WithReference(databricks)
     .WaitFor(lakebaseDb)
-    .WaitFor(databricks)
     .WithHttpHealthCheck("/health");
 
 var catalogApi = builder.AddProject<Projects.Catalog_Service>("catalog-api")
     .WithReference(databricks)
     .WithReference(lakebaseApi)
-    .WaitFor(databricks)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.ModelServing_Service>("model-serving-api")
@@ -30,7 +29,6 @@ builder.AddProject<Projects.ModelServing_Service>("model-serving-api")
     .WithReference(databricks)
     .WithReference(catalogApi)
     .WaitFor(lakebaseDb)
-    .WaitFor(databricks)
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();

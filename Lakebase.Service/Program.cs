@@ -1,9 +1,17 @@
+using Lakebase.Service.Apis;
+using Lakebase.Service.Extensions;
+using Databricks.Client;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseDatabricksIdentity();
 app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapPreferencesApi();
 
 app.Run();

@@ -56,6 +56,9 @@ internal sealed class PostgresServerRunner(
             "-c", "fsync=off",
             "-c", "synchronous_commit=off",
             "-c", "full_page_writes=off",
+            // Tables created and filled in one transaction (seed data) then skip the write-ahead log.
+            "-c", "wal_level=minimal",
+            "-c", "max_wal_senders=0",
         ]);
         return new ProcessCommand(fileName, arguments, "/", new Dictionary<string, string>(), []);
     }

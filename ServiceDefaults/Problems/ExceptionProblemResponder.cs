@@ -45,6 +45,8 @@ internal sealed partial class ExceptionProblemResponder(ILogger<ExceptionProblem
         if (DatabaseErrors.IsUnavailable(exception))
         {
             LogDatabaseUnavailable(logger, context.Request.Method, context.Request.Path, correlationId, exception);
+            // Idle pooled connections died with the server; without this, each one would fail a request after it returns.
+            Npgsql.NpgsqlConnection.ClearAllPools();
             return ApiProblem.DatabaseUnavailable();
         }
 

@@ -58,8 +58,8 @@ public sealed class AppModelTests
             ("lakebase-api", nameof(ProjectResource)),
             ("catalog-api", nameof(ProjectResource)),
             ("model-serving-api", nameof(ProjectResource)));
-        builder.Builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "catalog-api")
-            .Annotations.OfType<WaitAnnotation>().Select(w => w.Dependency.Name).Should().Equal("databricks");
+        builder.Builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "lakebase-api")
+            .Annotations.OfType<WaitAnnotation>().Select(w => w.Dependency.Name).Should().Equal("lakebase");
     }
 
     [Fact]

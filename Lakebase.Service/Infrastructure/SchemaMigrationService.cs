@@ -1,0 +1,30 @@
+using ServiceDefaults.Lakebase;
+
+namespace Lakebase.Service.Infrastructure;
+
+/// <summary>Migrates at start-up without holding the service back; a failure is retried by the next request.</summary>
+internal sealed partial class SchemaMigrationService(
+    PreferencesSchema schema,
+    LakebaseStatus lakebase,
+    ILogger<SchemaMigrationService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!lakebase.IsConfigured)
+        {
+            return;
+        }
+
+        try
+        {
+            await schema.EnsureMigratedAsync(stoppingToken);
+        }
+        catch (Exception e) when (DatabaseErrors.IsUnavailable(e))
+        {
+            LogDeferred(e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Lakebase database is unreachable ({Error}); the preferences schema will be migrated on the first request after it returns")]
+    private partial void LogDeferred(string error);
+}
