@@ -24,6 +24,9 @@ public interface IDistributedApplicationBuilder
 
     IResourceBuilder<T> AddResource<T>(T resource) where T : IResource;
 
+    /// <summary>A builder for a resource already in the model, such as one the AppHost declared.</summary>
+    IResourceBuilder<T> CreateResourceBuilder<T>(string name) where T : IResource;
+
     DistributedApplication Build();
 }
 
@@ -83,6 +86,11 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         _resources.Add(resource);
         return new ResourceBuilder<T>(this, resource);
     }
+
+    public IResourceBuilder<T> CreateResourceBuilder<T>(string name) where T : IResource =>
+        _resources.OfType<T>().FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is { } resource
+            ? new ResourceBuilder<T>(this, resource)
+            : throw new ArgumentException($"There is no {typeof(T).Name} named '{name}'.", nameof(name));
 
     public DistributedApplication Build()
     {

@@ -32,6 +32,7 @@ public sealed class TopologySmokeTests(TopologyFixture topology, ITestOutputHelp
             ("lakebase-api", KnownResourceStates.Running, HealthStatus.Healthy),
             ("catalog-api", KnownResourceStates.Running, HealthStatus.Healthy),
             ("model-serving-api", KnownResourceStates.Running, HealthStatus.Healthy),
+            (Resources.LakebaseApiWithoutDatabase, KnownResourceStates.Running, HealthStatus.Healthy),
         });
     }
 
