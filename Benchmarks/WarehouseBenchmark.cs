@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Hosting;
-using Hosting.Testing;
 
 namespace Benchmarks;
 
@@ -25,10 +23,7 @@ internal static class WarehouseBenchmark
     {
         var scale = args.Length >= 2 && args[0] == "--runs" ? double.Parse(args[1], CultureInfo.InvariantCulture) / 100 : 1.0;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(cancellationToken: timeout.Token);
-        await using var app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
-        await app.WaitForResourceHealthyAsync("databricks", timeout.Token);
+        await using var app = await BenchmarkTopology.StartAsync(timeout.Token);
 
         using var client = app.CreateHttpClient("databricks");
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "mock-token-alice");
@@ -52,7 +47,7 @@ internal static class WarehouseBenchmark
                 }
             }
 
-            Console.WriteLine($"{name,-34} median {Stats.Median(latencies),7:F1} ms   p95 {Percentile(latencies, 0.95),7:F1} ms   (n={latencies.Count})");
+            Console.WriteLine($"{name,-34} median {Stats.Median(latencies),7:F1} ms   p95 {Stats.Percentile(latencies, 0.95),7:F1} ms   (n={latencies.Count})");
         }
 
         return 0;
@@ -71,11 +66,5 @@ internal static class WarehouseBenchmark
         return state == "SUCCEEDED"
             ? body.GetProperty("result").GetProperty("data_array").GetArrayLength()
             : throw new InvalidOperationException($"The statement ended {state}: {body}");
-    }
-
-    private static double Percentile(IReadOnlyList<double> values, double percentile)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile * sorted.Length) - 1)];
     }
 }

@@ -18,6 +18,8 @@ internal sealed partial class SchemaMigrationService(
         try
         {
             await schema.EnsureMigratedAsync(stoppingToken);
+            // Migrating allocates a lot, once: give that memory back instead of carrying it while idle.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
         catch (Exception e) when (DatabaseErrors.IsUnavailable(e))
         {

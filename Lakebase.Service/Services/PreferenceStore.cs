@@ -11,9 +11,12 @@ namespace Lakebase.Service.Services;
 /// <summary>The caller's preferences: every query is filtered by the user id the identity middleware resolved.</summary>
 public sealed class PreferenceStore(LakebaseDbContext db)
 {
-    // One user's writes take a transaction-scoped advisory lock, so that the quota check and the insert see the
-    // same rows even when that user's clients write concurrently.
-    private const string UpsertSql = """
+    /// <summary>
+    /// The upsert, public so that the preferences benchmark measures its floor with the very same statement. One user's
+    /// writes take a transaction-scoped advisory lock, so that the quota check and the insert see the same rows even
+    /// when that user's clients write concurrently.
+    /// </summary>
+    public const string UpsertSql = """
         SELECT pg_advisory_xact_lock(hashtextextended(@user_id, 0));
         INSERT INTO preferences.user_preferences AS p (user_id, preference_key, preference_value)
         SELECT @user_id, @key, @value

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lakebase.Service.Services;
+using Npgsql;
+
+namespace Benchmarks;
+
+/// <summary>
+/// The preferences service under 10 concurrent clients, each operation for a fixed time: GET list (20 items), GET one
+/// and POST upsert, with throughput and p50/p95/p99. Beside it, the floor: the same SQL straight against the same
+/// PostgreSQL with 10 connections. Also the service's resident memory, idle and under load.
+/// </summary>
+internal static class PreferencesBenchmark
+{
+    private const int Clients = 10;
+    private const int Items = 20;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = args.Length >= 2 && args[0] == "--seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var duration = TimeSpan.FromSeconds(seconds);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        await using var app = await BenchmarkTopology.StartAsync(timeout.Token);
+        var pid = app.ResourceNotifications.Get("lakebase-api").Pid!.Value;
+
+        var (userName, token) = await NewUserAsync(app.CreateHttpClient("databricks"), timeout.Token);
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients })
+        {
+            BaseAddress = app.GetEndpoint("lakebase-api"),
+        };
+        client.DefaultRequestHeaders.Add("X-Forwarded-Access-Token", token);
+        for (var i = 0; i < Items; i++)
+        {
+            using var seeded = await client.PostAsJsonAsync("/api/lakebase/preferences",
+                new { preference_key = $"pref-{i:D2}", preference_value = new { index = i, theme = "dark" } }, timeout.Token);
+            seeded.EnsureSuccessStatusCode();
+        }
+
+        var idleRss = ResidentMegabytes(pid);
+        var peakRss = idleRss;
+        var service = new (string Name, Func<int, Task> Call)[]
+        {
+            ("GET list (20 items)", _ => SendAsync(client, HttpMethod.Get, "/api/lakebase/preferences?limit=20", null)),
+            ("GET one", i => SendAsync(client, HttpMethod.Get, $"/api/lakebase/preferences/pref-{i % Items:D2}", null)),
+            ("POST upsert", i => SendAsync(client, HttpMethod.Post, "/api/lakebase/preferences",
+                JsonContent.Create(new { preference_key = $"pref-{i % Items:D2}", preference_value = new { index = i, theme = "light" } }))),
+        };
+
+        await using var database = new NpgsqlDataSourceBuilder(
+            (await app.GetConnectionStringAsync("lakebase", timeout.Token)) + $";Maximum Pool Size={Clients}").Build();
+        var floor = new (string Name, Func<int, Task> Call)[]
+        {
+            ("GET list (20 items)", _ => ListFloorAsync(database, userName)),
+            ("GET one", i => GetFloorAsync(database, userName, $"pref-{i % Items:D2}")),
+            ("POST upsert", i => UpsertFloorAsync(database, userName, $"pref-{i % Items:D2}", i)),
+        };
+
+        Console.WriteLine($"{Clients} concurrent clients, {seconds} s per operation (after a 2 s warm-up)");
+        Console.WriteLine($"{"operation",-22} {"",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
+        for (var op = 0; op < service.Length; op++)
+        {
+            await LoadAsync(service[op].Call, TimeSpan.FromSeconds(2), timeout.Token);
+            var measured = await LoadAsync(service[op].Call, duration, timeout.Token);
+            peakRss = Math.Max(peakRss, ResidentMegabytes(pid));
+            await LoadAsync(floor[op].Call, TimeSpan.FromSeconds(2), timeout.Token);
+            var baseline = await LoadAsync(floor[op].Call, duration, timeout.Token);
+            Print(service[op].Name, "service", measured, duration);
+            Print("", "floor", baseline, duration);
+            Console.WriteLine($"{"",-22} {"ratio",-8} {measured.Count / (double)baseline.Count,8:P0} {Stats.Median(measured) / Stats.Median(baseline),8:F1}x");
+        }
+
+        Console.WriteLine($"lakebase-api RSS: idle {idleRss:F0} MB, under load {peakRss:F0} MB (peak seen)");
+        return 0;
+    }
+
+    private static async Task<List<double>> LoadAsync(Func<int, Task> call, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var latencies = new List<double>();
+        var until = Stopwatch.StartNew();
+        var counter = 0;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            var mine = new List<double>();
+            while (until.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+            {
+                var clock = Stopwatch.StartNew();
+                await call(Interlocked.Increment(ref counter));
+                mine.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            lock (latencies) latencies.AddRange(mine);
+        }));
+        return latencies;
+    }
+
+    private static void Print(string name, string side, List<double> latencies, TimeSpan duration) =>
+        Console.WriteLine($"{name,-22} {side,-8} {latencies.Count / duration.TotalSeconds,8:F0} {Stats.Percentile(latencies, 0.50),8:F2} {Stats.Percentile(latencies, 0.95),8:F2} {Stats.Percentile(latencies, 0.99),8:F2}");
+
+    private static async Task SendAsync(HttpClient client, HttpMethod method, string path, HttpContent? content)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        await response.Content.LoadIntoBufferAsync();
+    }
+
+    // The statements the service runs, as EF Core and PreferenceStore send them.
+    private static async Task ListFloorAsync(NpgsqlDataSource database, string userId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*)::int FROM preferences.user_preferences WHERE user_id = @u", connection);
+        count.Parameters.AddWithValue("u", userId);
+        await count.ExecuteScalarAsync();
+        await using var page = new NpgsqlCommand(
+            "SELECT id, user_id, preference_key, preference_value, created_at, updated_at FROM preferences.user_preferences WHERE user_id = @u ORDER BY preference_key, id LIMIT 20 OFFSET 0",
+            connection);
+        page.Parameters.AddWithValue("u", userId);
+        await DrainAsync(page);
+    }
+
+    private static async Task GetFloorAsync(NpgsqlDataSource database, string userId, string key)
+    {
+        await using var command = database.CreateCommand(
+            "SELECT id, user_id, preference_key, preference_value, created_at, updated_at FROM preferences.user_preferences WHERE user_id = @u AND (preference_key = @k OR preference_key = @k) ORDER BY id LIMIT 1");
+        command.Parameters.AddWithValue("u", userId);
+        command.Parameters.AddWithValue("k", key);
+        await DrainAsync(command);
+    }
+
+    private static async Task UpsertFloorAsync(NpgsqlDataSource database, string userId, string key, int index)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand(PreferenceStore.UpsertSql, connection, transaction);
+        command.Parameters.AddWithValue("user_id", userId);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.Add(new NpgsqlParameter("value", NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = $"{{\"index\":{index},\"theme\":\"light\"}}" });
+        command.Parameters.AddWithValue("quota", 10_000L);
+        await DrainAsync(command);
+        await transaction.CommitAsync();
+    }
+
+    private static async Task DrainAsync(NpgsqlCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+            }
+        }
+        while (await reader.NextResultAsync());
+    }
+
+    private static async Task<(string UserName, string Token)> NewUserAsync(HttpClient mock, CancellationToken cancellationToken)
+    {
+        using var response = await mock.PostAsJsonAsync("/__mock/users", new { like = "alice@example.com" }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return (body.GetProperty("user_name").GetString()!, body.GetProperty("token").GetString()!);
+    }
+
+    private static double ResidentMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+}
