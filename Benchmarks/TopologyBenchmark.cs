@@ -44,7 +44,6 @@ internal static class TopologyBenchmark
 
     private static async Task<(double Start, double Teardown, string Reported)> RunOnceAsync(string templateCache)
     {
-        var before = Leftovers();
         var startInfo = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -98,8 +97,7 @@ internal static class TopologyBenchmark
         await process.WaitForExitAsync();
         var teardown = clock.Elapsed.TotalMilliseconds;
 
-        var after = Leftovers();
-        if (after.Except(before).ToList() is { Count: > 0 } left)
+        if (Leftovers(process.Id) is { Count: > 0 } left)
         {
             throw new InvalidOperationException($"The AppHost left these behind: {string.Join(", ", left)}");
         }
@@ -107,7 +105,7 @@ internal static class TopologyBenchmark
         return (start, teardown, reported);
     }
 
-    // Data folders and the PostgreSQL servers in them.
-    private static HashSet<string> Leftovers() =>
-        [.. Directory.EnumerateDirectories(Path.GetTempPath(), "hosting-pg-*")];
+    // The AppHost's data folders carry its pid; other processes' runs on this machine are not ours to judge.
+    private static List<string> Leftovers(int appHostPid) =>
+        [.. Directory.EnumerateDirectories(Path.GetTempPath(), $"hosting-pg-{appHostPid}-*")];
 }

@@ -7,7 +7,12 @@ namespace MockDatabricks.Infrastructure;
 /// Mirrors the privilege model onto PostgreSQL: one role per principal, schema USAGE for USE CATALOG + USE SCHEMA,
 /// table SELECT for SELECT. Statements then run under that role and the engine itself refuses what is not granted.
 /// </summary>
-public sealed class RoleGrantSync(WarehouseDatabase database, WorkspaceCatalog catalog, PrivilegeModel privileges, ILogger<RoleGrantSync> logger)
+public sealed class RoleGrantSync(
+    WarehouseDatabase database,
+    WorkspaceCatalog catalog,
+    PrivilegeModel privileges,
+    WarehouseReadiness readiness,
+    ILogger<RoleGrantSync> logger)
 {
     // Concurrent GRANTs on one object fail in PostgreSQL ("tuple concurrently updated"), so syncs take turns.
     private const long AdvisoryLockKey = 0x6d6f636b_67726e74;
@@ -15,6 +20,8 @@ public sealed class RoleGrantSync(WarehouseDatabase database, WorkspaceCatalog c
 
     public async Task SyncAsync(IReadOnlyCollection<Principal> principals, CancellationToken cancellationToken)
     {
+        // GRANT needs the tables; a grant changed while the warehouse is still loading is applied once they exist.
+        await readiness.WaitForTablesAsync(cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {

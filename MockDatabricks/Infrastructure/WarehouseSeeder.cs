@@ -28,6 +28,7 @@ public sealed class WarehouseSeeder(
         {
             var clock = Stopwatch.StartNew();
             var loaded = await EnsureTablesAsync(stoppingToken);
+            readiness.MarkTablesExist();
             await grants.SyncAsync(principals.All.ToList(), stoppingToken);
             await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
             readiness.MarkReady($"PG_VERSION_{connection.PostgreSqlVersion.Major}");
