@@ -4,6 +4,7 @@ using Lakebase.Service.Model;
 using Lakebase.Service.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using ServiceDefaults.Lakebase;
 using ServiceDefaults.Paging;
 using ServiceDefaults.Problems;
@@ -25,6 +26,7 @@ public static class PreferencesApi
         var group = app.MapGroup(BasePath)
             .WithTags("Preferences")
             .RequireLakebase()
+            .AddEndpointFilter(RetryOnceOnTerminatedSessionAsync)
             .AddEndpointFilter(async (context, next) =>
             {
                 await context.HttpContext.RequestServices.GetRequiredService<PreferencesSchema>()
@@ -101,6 +103,38 @@ public static class PreferencesApi
         return result.Created
             ? TypedResults.Created($"{BasePath}/{Uri.EscapeDataString(key!)}", result.Preference)
             : TypedResults.Ok(result.Preference);
+    }
+
+    /// <summary>
+    /// After a restart or failover that no request saw, every idle pooled connection still belongs to a server session
+    /// that was ended, and its next command fails with 57P01/57P02 although the database is back. Such a command never
+    /// ran (or ran in a transaction that was rolled back), so the request is retried once on fresh connections instead
+    /// of answering 503. A database that is still down fails the retry, which becomes 503 as before.
+    /// </summary>
+    private static async ValueTask<object?> RetryOnceOnTerminatedSessionAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (IsTerminatedSession(e))
+        {
+            NpgsqlConnection.ClearAllPools();
+            return await next(context);
+        }
+    }
+
+    private static bool IsTerminatedSession(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors) =>

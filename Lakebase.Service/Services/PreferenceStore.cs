@@ -29,6 +29,11 @@ public sealed class PreferenceStore(LakebaseDbContext db)
     public async Task<(IReadOnlyList<Preference> Items, int Total)> ListAsync(
         string userId, string? keyPrefix, int limit, int offset, CancellationToken cancellationToken)
     {
+        if (PreferenceRules.CannotBeStored(keyPrefix))
+        {
+            return ([], 0);
+        }
+
         var query = db.UserPreferences.AsNoTracking().Where(p => p.UserId == userId);
         if (!string.IsNullOrEmpty(keyPrefix))
         {
@@ -81,11 +86,14 @@ public sealed class PreferenceStore(LakebaseDbContext db)
         }
     }
 
-    // A stored key matches as sent or in NFC form, so rows written by other tools remain reachable.
+    // A stored key matches as sent or in NFC form, so rows written by other tools remain reachable. The server decodes
+    // every escape of a path segment but %2F, so a key with '/' (only another tool can store one) arrives with "%2F".
     private IQueryable<UserPreference> StoredKey(string userId, string key)
     {
         var normalized = PreferenceRules.Normalize(key);
-        return db.UserPreferences.Where(p => p.UserId == userId && (p.PreferenceKey == key || p.PreferenceKey == normalized));
+        var slashes = key.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        return db.UserPreferences.Where(p => p.UserId == userId
+            && (p.PreferenceKey == key || p.PreferenceKey == normalized || p.PreferenceKey == slashes));
     }
 
     private static Preference ToModel(UserPreference row) => new(

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using Tests.Support;
+using Xunit.Abstractions;
+using static Tests.Support.PreferencesClient;
+
+namespace Tests.Resilience;
+
+/// <summary>
+/// US5.1: PostgreSQL stops under the running service and comes back. While it is down every preference route answers
+/// 503 <c>DATABASE_UNAVAILABLE</c> with <c>retry_after</c>; the first request after it returns succeeds, with the same
+/// service process. The outage touches every service of the shared topology, so it is kept short and always ended.
+/// </summary>
+[Collection(TopologyCollection.Name)]
+public sealed class DatabaseOutageTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task US5_1_a_stopped_database_is_503_DATABASE_UNAVAILABLE_and_the_service_recovers_without_a_restart()
+    {
+        using var user = await NewUserAsync(Topology);
+        // Also resolves (and caches) the caller's identity, so the outage is the only failure in play.
+        await user.SaveAsync("before-the-outage", new { saved = true });
+        var pid = App.ResourceNotifications.Get(Resources.LakebaseApi).Pid;
+        pid.Should().NotBeNull();
+
+        using var timeout = new CancellationTokenSource(Deadline);
+        try
+        {
+            await App.StopResourceAsync("postgres", timeout.Token);
+            try
+            {
+                HttpResponseMessage[] responses =
+                [
+                    await user.ListAsync(),
+                    await user.GetAsync("before-the-outage"),
+                    await user.PostAsync("during-the-outage", 1),
+                    await user.PutAsync("during-the-outage", 1),
+                    await user.DeleteAsync("before-the-outage"),
+                ];
+                foreach (var response in responses)
+                {
+                    using (response)
+                    {
+                        var problem = await RetryableAsync(response, "DATABASE_UNAVAILABLE");
+                        problem.GetRawText().Should().NotContainAny("Npgsql", "Host=", "Password", "SELECT", "INSERT");
+                    }
+                }
+            }
+            finally
+            {
+                await App.StartResourceAsync("postgres", timeout.Token);
+            }
+
+            // The very next request succeeds: no retry loop, no restart.
+            using (var after = await user.GetAsync("before-the-outage"))
+            {
+                after.StatusCode.Should().Be(HttpStatusCode.OK, await after.Content.ReadAsStringAsync());
+                (await JsonAsync(after)).GetProperty("preference_value").GetProperty("saved").GetBoolean().Should().BeTrue();
+            }
+
+            using (var write = await user.PostAsync("after-the-outage", 2))
+            {
+                write.StatusCode.Should().Be(HttpStatusCode.Created);
+            }
+
+            (await user.KeysAsync()).Should().Equal("after-the-outage", "before-the-outage");
+            App.ResourceNotifications.Get(Resources.LakebaseApi).Pid.Should().Be(pid, "the service recovered by itself");
+        }
+        finally
+        {
+            await HandBackAsync(timeout.Token);
+        }
+    }
+
+    [Fact]
+    public async Task A_restart_that_no_request_saw_does_not_fail_the_next_request()
+    {
+        using var user = await NewUserAsync(Topology);
+        // Several pooled connections, all of which the restart kills while they sit idle in the pool.
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(i => user.SaveAsync($"warm-{i}", i)));
+
+        using var timeout = new CancellationTokenSource(Deadline);
+        try
+        {
+            await App.StopResourceAsync("postgres", timeout.Token);
+            await App.StartResourceAsync("postgres", timeout.Token);
+
+            using var after = await user.ListAsync();
+            after.StatusCode.Should().Be(HttpStatusCode.OK, await after.Content.ReadAsStringAsync());
+            (await JsonAsync(after)).GetProperty("total_count").GetInt32().Should().Be(5);
+            using var write = await user.PutAsync("warm-0", "again");
+            write.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await HandBackAsync(timeout.Token);
+        }
+    }
+
+    /// <summary>
+    /// The rest of the collection shares this topology: hand it back with every resource healthy and the mock
+    /// workspace's own database connections working again (its first query after a restart may fail once).
+    /// </summary>
+    private async Task HandBackAsync(CancellationToken cancellationToken)
+    {
+        await App.WaitForAllHealthyAsync(cancellationToken);
+        using var mock = new MockWorkspace(Topology).Anonymous();
+        while (true)
+        {
+            using var response = await mock.PostAsJsonAsync("/__mock/users", new { like = "alice@example.com" }, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                return;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+}
