@@ -75,8 +75,7 @@ public abstract class ContractTest(TopologyFixture topology, ITestOutputHelper o
         using var client = Workspace.Anonymous();
         var entries = await client.GetFromJsonAsync<JsonElement>($"/__mock/requests?area={area}&limit=2000");
         return entries.EnumerateArray()
-            // Requests without a known caller carry no user_name.
-            .Where(e => e.TryGetProperty("user_name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() == userName)
+            .Where(e => e.GetProperty("user_name").GetString() == userName)
             .Select(e => new JournalEntry(e.GetProperty("method").GetString()!, e.GetProperty("path").GetString()!, e.GetProperty("status").GetInt32()))
             .Reverse()
             .ToList();

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Databricks.Client;
 using Tests.Support;
 using Xunit.Abstractions;
@@ -67,5 +69,18 @@ public sealed class ScimAndAuthContractTests(TopologyFixture topology, ITestOutp
         error.Message.Should().NotContain(secret);
         error.RetryAfter.Should().BeNull();
         error.IsWorkspaceUnavailable.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task The_journal_records_a_refused_request_with_a_null_user_name()
+    {
+        var call = () => Client.Scim.GetMeAsync(new DatabricksToken("dapi-contract-journal-probe"));
+        await call.Should().ThrowAsync<DatabricksApiException>();
+
+        using var client = Workspace.Anonymous();
+        var newest = (await client.GetFromJsonAsync<JsonElement>("/__mock/requests?area=scim&limit=1"))[0];
+        newest.GetProperty("path").GetString().Should().Be("/api/2.0/preview/scim/v2/Me");
+        newest.GetProperty("status").GetInt32().Should().Be(403);
+        newest.GetProperty("user_name").ValueKind.Should().Be(JsonValueKind.Null, "the journal's shape is {method, path, status, user_name, at}");
     }
 }
