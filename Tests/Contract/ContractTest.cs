@@ -45,6 +45,10 @@ public abstract class ContractTest(TopologyFixture topology, ITestOutputHelper o
         }
     }
 
+    /// <summary>Another client on the same mock, with options of its own (timeouts); dispose it at the end of the test.</summary>
+    protected WebApplication CreateClientHost(Action<DatabricksClientOptions> configure) =>
+        ContractClient.Build(App.GetEndpoint("databricks"), Topology.Output, configure);
+
     /// <summary>A fresh user like <paramref name="like"/>: the journal can then be read for this test's requests only.</summary>
     protected async Task<(string UserName, DatabricksToken Token)> NewUserAsync(string like = "alice@example.com")
     {
@@ -107,12 +111,12 @@ public abstract class ContractTest(TopologyFixture topology, ITestOutputHelper o
 /// <summary>The client as a service gets it: <c>AddDatabricksClient()</c> with DATABRICKS_HOST set to the mock.</summary>
 internal static class ContractClient
 {
-    public static WebApplication Build(Uri workspace, TestOutputSink output)
+    public static WebApplication Build(Uri workspace, TestOutputSink output, Action<DatabricksClientOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["DATABRICKS_HOST"] = workspace.ToString() });
         builder.Logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(output));
-        builder.AddDatabricksClient();
+        builder.AddDatabricksClient(configure);
         return builder.Build();
     }
 }
