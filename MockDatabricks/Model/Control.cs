@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MockDatabricks.Model;
 
 public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Like);
@@ -10,4 +12,6 @@ public sealed record FaultRequest(string? Area, string? Target, int Status, int 
 
 public sealed record CreatedFault(string Id);
 
-public sealed record JournalEntry(string Method, string Path, int Status, string? UserName, DateTimeOffset At);
+/// <summary>One journal line; <see cref="UserName"/> is written as null, not left out, when no caller was authenticated.</summary>
+public sealed record JournalEntry(
+    string Method, string Path, int Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? UserName, DateTimeOffset At);

@@ -9,10 +9,9 @@ using Xunit.Abstractions;
 namespace Tests.MockDatabricks;
 
 [Collection(TopologyCollection.Name)]
-public sealed class AuthAndIdentityTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class AuthAndIdentityTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const string ServicePrincipal = "6f1d2c3b-9a8e-4c7d-b5a4-3e2f1d0c9b8a";
-    private readonly IDisposable _output = topology.AttachOutput(output);
     private readonly MockWorkspace _workspace = new(topology);
 
     [Theory]
@@ -152,6 +151,4 @@ public sealed class AuthAndIdentityTests(TopologyFixture topology, ITestOutputHe
         garbled.Headers.Authorization = new AuthenticationHeaderValue("Basic", "%%%not-base64");
         (await client.SendAsync(garbled)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
-
-    public void Dispose() => _output.Dispose();
 }

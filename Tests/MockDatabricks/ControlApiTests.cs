@@ -7,9 +7,8 @@ using Xunit.Abstractions;
 namespace Tests.MockDatabricks;
 
 [Collection(TopologyCollection.Name)]
-public sealed class ControlApiTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class ControlApiTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
-    private readonly IDisposable _output = topology.AttachOutput(output);
     private readonly MockWorkspace _workspace = new(topology);
 
     [Theory]
@@ -202,6 +201,4 @@ public sealed class ControlApiTests(TopologyFixture topology, ITestOutputHelper 
             : client.PostAsync(new Uri(path, UriKind.Relative), JsonContent.Create(path.Contains("credentials", StringComparison.Ordinal)
                 ? new { instance_names = new[] { "mock-lakebase" }, request_id = Guid.NewGuid().ToString() }
                 : (object)new { input = "hello" }));
-
-    public void Dispose() => _output.Dispose();
 }

@@ -8,9 +8,8 @@ using Xunit.Abstractions;
 namespace Tests.MockDatabricks;
 
 [Collection(TopologyCollection.Name)]
-public sealed class DatabaseApiTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class DatabaseApiTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
-    private readonly IDisposable _output = topology.AttachOutput(output);
     private readonly MockWorkspace _workspace = new(topology);
 
     [Fact]
@@ -42,7 +41,7 @@ public sealed class DatabaseApiTests(TopologyFixture topology, ITestOutputHelper
     {
         using var alice = _workspace.As("mock-token-alice");
         var instance = await alice.GetFromJsonAsync<JsonElement>("/api/2.0/database/instances/mock-lakebase");
-        var connection = new NpgsqlConnectionStringBuilder(await topology.App.GetConnectionStringAsync("warehouse"));
+        var connection = new NpgsqlConnectionStringBuilder(await App.GetConnectionStringAsync("warehouse"));
 
         instance.GetProperty("name").GetString().Should().Be("mock-lakebase");
         instance.GetProperty("state").GetString().Should().Be("AVAILABLE");
@@ -53,6 +52,4 @@ public sealed class DatabaseApiTests(TopologyFixture topology, ITestOutputHelper
         missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await MockWorkspace.JsonAsync(missing)).GetProperty("error_code").GetString().Should().Be("RESOURCE_DOES_NOT_EXIST");
     }
-
-    public void Dispose() => _output.Dispose();
 }

@@ -8,12 +8,11 @@ using Xunit.Abstractions;
 namespace Tests.MockDatabricks;
 
 [Collection(TopologyCollection.Name)]
-public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly string[] Endpoints =
         ["chat-assistant", "churn-classifier", "flaky-model", "no-schema-model", "not-ready-model", "slow-model", "text-embedder"];
 
-    private readonly IDisposable _output = topology.AttachOutput(output);
     private readonly MockWorkspace _workspace = new(topology);
 
     [Fact]
@@ -286,6 +285,4 @@ public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper out
         var list = await client.GetFromJsonAsync<JsonElement>("/api/2.0/serving-endpoints");
         list.GetProperty("endpoints").EnumerateArray().Select(e => e.GetProperty("name").GetString()).Should().NotContain("text-embedder");
     }
-
-    public void Dispose() => _output.Dispose();
 }

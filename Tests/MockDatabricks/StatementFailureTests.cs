@@ -6,9 +6,8 @@ namespace Tests.MockDatabricks;
 
 /// <summary>A failed statement is an HTTP 200 with state FAILED, a bracketed error class and its SQLSTATE.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class StatementFailureTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class StatementFailureTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
-    private readonly IDisposable _output = topology.AttachOutput(output);
     private readonly MockWorkspace _workspace = new(topology);
 
     [Theory]
@@ -96,6 +95,4 @@ public sealed class StatementFailureTests(TopologyFixture topology, ITestOutputH
         MockWorkspace.State(result).Should().Be("FAILED");
         result.GetProperty("status").GetProperty("sql_state").GetString().Should().Be("42P01");
     }
-
-    public void Dispose() => _output.Dispose();
 }

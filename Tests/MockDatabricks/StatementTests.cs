@@ -7,9 +7,8 @@ using Xunit.Abstractions;
 namespace Tests.MockDatabricks;
 
 [Collection(TopologyCollection.Name)]
-public sealed class StatementTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class StatementTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
-    private readonly IDisposable _output = topology.AttachOutput(output);
     private readonly MockWorkspace _workspace = new(topology);
 
     private HttpClient Alice() => _workspace.As("mock-token-alice");
@@ -300,6 +299,4 @@ public sealed class StatementTests(TopologyFixture topology, ITestOutputHelper o
         ((int)response.StatusCode).Should().Be(status);
         (await MockWorkspace.JsonAsync(response)).GetProperty("message").GetString().Should().NotBeNullOrEmpty();
     }
-
-    public void Dispose() => _output.Dispose();
 }

@@ -7,10 +7,9 @@ using Xunit.Abstractions;
 namespace Tests.MockDatabricks;
 
 [Collection(TopologyCollection.Name)]
-public sealed class UnityCatalogTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class UnityCatalogTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const string Base = "/api/2.1/unity-catalog";
-    private readonly IDisposable _output = topology.AttachOutput(output);
     private readonly MockWorkspace _workspace = new(topology);
 
     [Theory]
@@ -209,6 +208,4 @@ public sealed class UnityCatalogTests(TopologyFixture topology, ITestOutputHelpe
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await MockWorkspace.JsonAsync(response)).GetProperty("error_code").GetString().Should().Be("INVALID_PARAMETER_VALUE");
     }
-
-    public void Dispose() => _output.Dispose();
 }

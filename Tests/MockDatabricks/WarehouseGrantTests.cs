@@ -6,9 +6,8 @@ namespace Tests.MockDatabricks;
 
 /// <summary>Statements run as the caller's PostgreSQL role, so the engine enforces Unity Catalog grants.</summary>
 [Collection(TopologyCollection.Name)]
-public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHelper output) : IDisposable
+public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
-    private readonly IDisposable _output = topology.AttachOutput(output);
     private readonly MockWorkspace _workspace = new(topology);
 
     [Theory]
@@ -69,7 +68,7 @@ public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHel
         MockWorkspace.State(await MockWorkspace.RunAsync(client, "SELECT * FROM samples.tpch.nation")).Should().Be("SUCCEEDED");
         MockWorkspace.ErrorMessage(await MockWorkspace.RunAsync(client, "SELECT * FROM main.default.customers")).Should().StartWith("[INSUFFICIENT_PERMISSIONS]");
 
-        await using var connection = new NpgsqlConnection(await topology.App.GetConnectionStringAsync("warehouse"));
+        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync("warehouse"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM pg_roles r WHERE has_table_privilege(r.oid, 'samples__tpch.nation', 'SELECT') AND NOT has_schema_privilege(r.oid, 'main__default', 'USAGE') AND r.rolname LIKE 'dbx\\_%'",
@@ -80,7 +79,7 @@ public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHel
     [Fact]
     public async Task The_reference_tables_are_in_the_warehouse_database()
     {
-        await using var connection = new NpgsqlConnection(await topology.App.GetConnectionStringAsync("warehouse"));
+        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync("warehouse"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
@@ -94,6 +93,4 @@ public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHel
         reader.GetInt64(2).Should().Be(5);
         reader.GetString(3).Should().NotBeNullOrEmpty();
     }
-
-    public void Dispose() => _output.Dispose();
 }
