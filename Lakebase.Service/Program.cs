@@ -1,6 +1,7 @@
 using Lakebase.Service.Apis;
 using Lakebase.Service.Extensions;
 using Databricks.Client;
+using ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseRequestBodyLimits();
 app.UseDatabricksIdentity();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
