@@ -95,12 +95,7 @@ public sealed class PreferenceConcurrencyTests(TopologyFixture topology, ITestOu
     {
         using var user = await NewUserAsync(Topology);
         (await user.ListAsync()).StatusCode.Should().Be(HttpStatusCode.OK);
-        await ExecuteSqlAsync(Topology,
-            """
-            INSERT INTO preferences.user_preferences (user_id, preference_key, preference_value)
-            SELECT @user_id, 'seed-' || lpad(n::text, 5, '0'), to_jsonb(n) FROM generate_series(1, 9995) AS n
-            """,
-            ("user_id", user.UserName));
+        await SeedPreferencesAsync(Topology, user.UserName, 9995);
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, Callers).Select(async i =>
         {

@@ -533,12 +533,7 @@ public sealed class LakebaseFullFlowTests(TopologyFixture topology, ITestOutputH
     {
         using var user = await NewUserAsync(Topology);
         (await user.ListAsync()).StatusCode.Should().Be(HttpStatusCode.OK);
-        await ExecuteSqlAsync(Topology,
-            """
-            INSERT INTO preferences.user_preferences (user_id, preference_key, preference_value)
-            SELECT @user_id, 'seed-' || lpad(n::text, 5, '0'), to_jsonb(n) FROM generate_series(1, 10000) AS n
-            """,
-            ("user_id", user.UserName));
+        await SeedPreferencesAsync(Topology, user.UserName, 10000);
 
         using (var posted = await user.PostAsync("one-too-many", true))
         {

@@ -141,6 +141,15 @@ public sealed partial class PreferencesClient : IDisposable
     }
 
     /// <summary>Runs SQL against the Lakebase database, as another tool would.</summary>
+    /// <summary>Stores <paramref name="count"/> preferences (<c>seed-00001</c>…) for the user straight in the database, in one statement.</summary>
+    public static Task SeedPreferencesAsync(TopologyFixture topology, string userName, int count) =>
+        ExecuteSqlAsync(topology,
+            """
+            INSERT INTO preferences.user_preferences (user_id, preference_key, preference_value)
+            SELECT @user_id, 'seed-' || lpad(n::text, 5, '0'), to_jsonb(n) FROM generate_series(1, @count) AS n
+            """,
+            ("user_id", userName), ("count", count));
+
     public static async Task ExecuteSqlAsync(TopologyFixture topology, string sql, params (string Name, object Value)[] parameters)
     {
         // Unpooled: a pooled connection would not survive the PostgreSQL restart of the resilience tests.
