@@ -106,10 +106,8 @@ public static class PreferencesApi
     }
 
     /// <summary>
-    /// After a restart or failover that no request saw, every idle pooled connection still belongs to a server session
-    /// that was ended, and its next command fails with 57P01/57P02 although the database is back. Such a command never
-    /// ran (or ran in a transaction that was rolled back), so the request is retried once on fresh connections instead
-    /// of answering 503. A database that is still down fails the retry, which becomes 503 as before.
+    /// After a restart that no request saw, idle pooled connections fail once although the database is back
+    /// (<see cref="DatabaseErrors.IsTerminatedSession"/>): the request is retried once on fresh connections.
     /// </summary>
     private static async ValueTask<object?> RetryOnceOnTerminatedSessionAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -117,24 +115,11 @@ public static class PreferencesApi
         {
             return await next(context);
         }
-        catch (Exception e) when (IsTerminatedSession(e))
+        catch (Exception e) when (DatabaseErrors.IsTerminatedSession(e))
         {
             NpgsqlConnection.ClearAllPools();
             return await next(context);
         }
-    }
-
-    private static bool IsTerminatedSession(Exception exception)
-    {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors) =>

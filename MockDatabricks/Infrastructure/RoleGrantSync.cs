@@ -25,28 +25,34 @@ public sealed class RoleGrantSync(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", connection, transaction))
-            {
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            var existing = await ExistingRolesAsync(connection, transaction, principals.Select(database.RoleName).ToArray(), cancellationToken);
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            foreach (var principal in principals)
-            {
-                AddStatements(batch, principal, existing.Contains(database.RoleName(principal)));
-            }
-
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            logger.LogDebug("Synchronised the warehouse grants of {PrincipalCount} principals", principals.Count);
+            await database.RetryOnTerminatedSessionAsync(() => ApplyAsync(principals, cancellationToken));
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    // One transaction, so running it again after a dead pooled session is safe.
+    private async Task ApplyAsync(IReadOnlyCollection<Principal> principals, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", connection, transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var existing = await ExistingRolesAsync(connection, transaction, principals.Select(database.RoleName).ToArray(), cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var principal in principals)
+        {
+            AddStatements(batch, principal, existing.Contains(database.RoleName(principal)));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogDebug("Synchronised the warehouse grants of {PrincipalCount} principals", principals.Count);
     }
 
     private void AddStatements(NpgsqlBatch batch, Principal principal, bool roleExists)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using ServiceDefaults.Lakebase;
 
 namespace MockDatabricks.Infrastructure;
 
@@ -10,6 +11,31 @@ public sealed class WarehouseDatabase(NpgsqlDataSource dataSource) : IAsyncDispo
     private readonly string _rolePrefix = RolePrefix(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database ?? "warehouse");
 
     public NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (one transaction) and, if a restart that nothing saw left dead sessions in the pool,
+    /// clears the pool and runs it once more on a fresh connection.
+    /// </summary>
+    public Task RetryOnTerminatedSessionAsync(Func<Task> work) =>
+        RetryOnTerminatedSessionAsync(async () =>
+        {
+            await work();
+            return 0;
+        });
+
+    /// <inheritdoc cref="RetryOnTerminatedSessionAsync(Func{Task})"/>
+    public async Task<T> RetryOnTerminatedSessionAsync<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception e) when (DatabaseErrors.IsTerminatedSession(e))
+        {
+            dataSource.Clear();
+            return await work();
+        }
+    }
 
     public string Host => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Host ?? "localhost";
 

@@ -16,7 +16,11 @@ public sealed class WarehouseQueryRunner(WarehouseDatabase database, IConfigurat
 {
     private readonly int _statementTimeoutSeconds = configuration.GetValue("Mock:Sql:StatementTimeoutSeconds", 120);
 
-    public async Task<QueryResult> RunAsync(Principal principal, TranslatedStatement statement, long? rowLimit, CancellationToken cancellationToken)
+    public Task<QueryResult> RunAsync(Principal principal, TranslatedStatement statement, long? rowLimit, CancellationToken cancellationToken) =>
+        // Statements are read-only, so running one again after a dead pooled session is safe.
+        database.RetryOnTerminatedSessionAsync(() => RunOnceAsync(principal, statement, rowLimit, cancellationToken));
+
+    private async Task<QueryResult> RunOnceAsync(Principal principal, TranslatedStatement statement, long? rowLimit, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

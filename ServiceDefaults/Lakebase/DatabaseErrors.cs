@@ -40,6 +40,26 @@ public static class DatabaseErrors
         return false;
     }
 
+    /// <summary>
+    /// True when a pooled connection's server session was ended (57P01/57P02) by a restart or failover that happened
+    /// while the connection sat idle. The command never ran, so it may be retried once on a fresh connection after
+    /// <see cref="NpgsqlConnection.ClearAllPools"/>; a database that is still down fails that retry as unavailable.
+    /// </summary>
+    public static bool IsTerminatedSession(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsUnavailableSqlState(string sqlState) =>
         sqlState.StartsWith("08", StringComparison.Ordinal)
         || sqlState is PostgresErrorCodes.AdminShutdown
