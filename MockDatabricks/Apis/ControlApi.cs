@@ -108,6 +108,11 @@ public static class ControlApi
             return DatabricksResults.BadRequest(context, "status must be an HTTP status code.");
         }
 
+        if (request.Body is not null && !FaultBodies.Known.Contains(request.Body))
+        {
+            return DatabricksResults.BadRequest(context, $"body must be one of {string.Join(", ", FaultBodies.Known)}.");
+        }
+
         var fault = faults.Add(request);
         return Results.Json(new CreatedFault(fault.Id), statusCode: StatusCodes.Status201Created);
     }

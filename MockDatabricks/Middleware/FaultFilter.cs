@@ -36,7 +36,7 @@ public sealed class FaultFilter(string area, Func<HttpContext, IReadOnlyCollecti
             http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return DatabricksResults.Error(http, fault.Status, DatabricksResults.CanonicalCode(fault.Status), $"Injected fault {fault.Id}.");
+        return FaultBodies.Result(http, fault);
     }
 }
 

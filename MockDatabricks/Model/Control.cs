@@ -8,7 +8,8 @@ public sealed record CreatedUser(string UserName, string Token);
 
 public sealed record GrantRequest(string? Principal, string? SecurableType, string? FullName, string? Privilege, string? Action);
 
-public sealed record FaultRequest(string? Area, string? Target, int Status, int Count, int? DelayMs, int? RetryAfter);
+/// <summary>A fault to inject; <see cref="Body"/> names the error body's shape (see <c>FaultBodies</c>), standard when absent.</summary>
+public sealed record FaultRequest(string? Area, string? Target, int Status, int Count, int? DelayMs, int? RetryAfter, string? Body = null);
 
 public sealed record CreatedFault(string Id);
 

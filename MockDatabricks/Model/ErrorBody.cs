@@ -21,3 +21,16 @@ public sealed record ErrorInfoDetail(string Reason, string Domain, IReadOnlyDict
 
 /// <summary>The legacy authentication body, whose <c>error_code</c> is a number.</summary>
 public sealed record LegacyAuthErrorBody(int ErrorCode, string Message);
+
+/// <summary>The API 1.2 error body: <c>{"error": "text"}</c>.</summary>
+public sealed record LegacyErrorFieldBody(string Error);
+
+/// <summary>The SCIM (RFC 7644) error object; its keys are camelCase and its status a string.</summary>
+public sealed record ScimErrorBody(
+    [property: JsonPropertyName("schemas")] IReadOnlyList<string> Schemas,
+    [property: JsonPropertyName("detail")] string Detail,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("scimType")] string? ScimType)
+{
+    public const string Schema = "urn:ietf:params:scim:api:messages:2.0:Error";
+}

@@ -1,8 +1,9 @@
+using MockDatabricks.Infrastructure;
 using MockDatabricks.Model;
 
 namespace MockDatabricks.Services;
 
-public sealed record Fault(string Id, string Area, string? Target, int Status, int DelayMs, int? RetryAfter)
+public sealed record Fault(string Id, string Area, string? Target, int Status, int DelayMs, int? RetryAfter, string Body)
 {
     public int Remaining { get; set; }
 
@@ -20,7 +21,7 @@ public sealed class FaultInjector
     public Fault Add(FaultRequest request)
     {
         var fault = new Fault($"fault-{Interlocked.Increment(ref _nextId)}", request.Area!, string.IsNullOrWhiteSpace(request.Target) ? null : request.Target,
-            request.Status, Math.Max(0, request.DelayMs ?? 0), request.RetryAfter)
+            request.Status, Math.Max(0, request.DelayMs ?? 0), request.RetryAfter, request.Body ?? FaultBodies.Standard)
         {
             // A count of zero or less means "until deleted".
             Remaining = request.Count > 0 ? request.Count : int.MaxValue,

@@ -109,6 +109,46 @@ public sealed class ControlApiTests(TopologyFixture topology, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_fault_with_an_unknown_body_is_refused()
+    {
+        using var anonymous = _workspace.Anonymous();
+        using var response = await anonymous.PostAsJsonAsync("/__mock/faults", new { area = "serving", target = "chat-assistant", status = 404, count = 1, body = "xml" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var error = await MockWorkspace.JsonAsync(response);
+        error.GetProperty("error_code").GetString().Should().Be("INVALID_PARAMETER_VALUE");
+        error.GetProperty("message").GetString().Should().StartWith("body must be one of standard, integer-code,");
+    }
+
+    [Theory]
+    [InlineData("html", "text/html", "<html><head><title>Error 403</title></head><body><h2>HTTP ERROR 403</h2><pre>Injected fault {0}.</pre></body></html>")]
+    [InlineData("scim", "application/scim+json", """{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"Injected fault {0}.","status":"403"}""")]
+    [InlineData("text", "text/plain", "PERMISSION_DENIED: Injected fault {0}.")]
+    [InlineData("integer-code", "application/json", """{"error_code":403,"message":"Injected fault {0}."}""")]
+    [InlineData("error-field", "application/json", """{"error":"Injected fault {0}."}""")]
+    [InlineData("empty", null, "")]
+    public async Task A_fault_answers_the_body_shape_it_names_with_its_content_type(string body, string? mediaType, string expected)
+    {
+        using var alice = _workspace.As("mock-token-alice");
+        var fault = await _workspace.AddFaultAsync(new { area = "serving", target = "text-embedder", status = 403, count = 1, body });
+        try
+        {
+            using var response = await alice.GetAsync(new Uri("/api/2.0/serving-endpoints/text-embedder", UriKind.Relative));
+
+            response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+            var contentType = response.Content.Headers.ContentType?.MediaType;
+            contentType.Should().Be(mediaType);
+            (await response.Content.ReadAsStringAsync()).Should().Be(expected.Replace("{0}", fault, StringComparison.Ordinal));
+        }
+        finally
+        {
+            using var anonymous = _workspace.Anonymous();
+            using var deleted = await anonymous.DeleteAsync(new Uri($"/__mock/faults/{fault}", UriKind.Relative));
+            deleted.StatusCode.Should().BeOneOf(HttpStatusCode.NoContent, HttpStatusCode.NotFound);
+        }
+    }
+
+    [Fact]
     public async Task Users_are_made_like_a_template_and_names_are_unique()
     {
         var name = $"dana-{Guid.NewGuid():N}@example.com";
