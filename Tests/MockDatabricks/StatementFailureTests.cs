@@ -30,6 +30,10 @@ public sealed class StatementFailureTests(TopologyFixture topology, ITestOutputH
     [InlineData("  ;", "[PARSE_SYNTAX_ERROR] Syntax error at or near 'end of input'.", "42601")]
     [InlineData("SELECT pg_sleep(1)", "[UNRESOLVED_ROUTINE] Cannot resolve routine `pg_sleep`", "42883")]
     [InlineData("SELECT set_config('role', 'postgres', true)", "[UNRESOLVED_ROUTINE] Cannot resolve routine `set_config`", "42883")]
+    [InlineData("SELECT `set_config`('role', 'postgres', true)", "[UNRESOLVED_ROUTINE] Cannot resolve routine `set_config`", "42883")]
+    [InlineData("SELECT `pg_catalog`.`pg_sleep`(1)", "[UNRESOLVED_ROUTINE] Cannot resolve routine `pg_sleep`", "42883")]
+    [InlineData("SELECT `query_to_xml`('SELECT 1', true, false, '')", "[UNRESOLVED_ROUTINE] Cannot resolve routine `query_to_xml`", "42883")]
+    [InlineData("SELECT `pg_advisory_lock`(1)", "[UNRESOLVED_ROUTINE] Cannot resolve routine `pg_advisory_lock`", "42883")]
     [InlineData("SELECT id FROM main.default.customers WHERE id = :missing", "[UNBOUND_SQL_PARAMETER] Found the unbound parameter: missing.", "42P02")]
     [InlineData("SELECT id FROM main.default.customers WHERE name = 5", "[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES]", "42K09")]
     [InlineData("SELECT id FROM main.default.customers WHERE id = 'abc'", "[CAST_INVALID_INPUT]", "22018")]
@@ -47,6 +51,17 @@ public sealed class StatementFailureTests(TopologyFixture topology, ITestOutputH
         result.GetProperty("status").GetProperty("sql_state").GetString().Should().Be(sqlState);
         result.GetProperty("status").GetProperty("error").GetProperty("error_code").GetString().Should().Be("BAD_REQUEST");
         result.TryGetProperty("manifest", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task An_allowed_function_may_be_written_in_backticks()
+    {
+        using var alice = _workspace.As("mock-token-alice");
+
+        var result = await MockWorkspace.RunAsync(alice, "SELECT `count`(*) FROM main.default.customers");
+
+        MockWorkspace.State(result).Should().Be("SUCCEEDED");
+        result.GetProperty("result").GetProperty("data_array")[0][0].GetString().Should().Be("100");
     }
 
     [Theory]

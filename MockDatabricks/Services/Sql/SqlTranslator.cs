@@ -70,7 +70,8 @@ public static class SqlTranslator
                     }
 
                     break;
-                case SqlTokenKind.Word when Next(tokens, i)?.IsSymbol("(") == true:
+                // A call, however the name is written: `set_config`(…) must not slip past the allow-list as an identifier.
+                case SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier when Next(tokens, i)?.IsSymbol("(") == true:
                     text = Functions.Contains(token.Text)
                         ? token.Text.ToLowerInvariant()
                         : throw new SqlFailure("UNRESOLVED_ROUTINE",
