@@ -154,11 +154,11 @@ internal sealed class DatabricksTransport
     private async Task<DatabricksApiException> ReadErrorAsync(
         DatabricksRequest request, HttpResponseMessage response, DatabricksToken token, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        // A server could echo the credential back; it is removed before parsing, so no truncation can keep part of it.
+        var body = (await response.Content.ReadAsStringAsync(cancellationToken)).Replace(token.Value, "***", StringComparison.Ordinal);
         var parsed = ErrorBodyParser.Parse(response.StatusCode, response.ReasonPhrase, body);
         var requestId = parsed.RequestId ?? FirstHeader(response, "X-Request-Id") ?? FirstHeader(response, "X-Databricks-Request-Id");
-        // A server could echo the credential back; it must not travel on in our message.
-        var serverMessage = parsed.Message.Replace(token.Value, "***", StringComparison.Ordinal);
+        var serverMessage = parsed.Message;
         var status = (int)response.StatusCode;
         return new DatabricksApiException(
             status,

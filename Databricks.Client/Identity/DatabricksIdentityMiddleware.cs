@@ -16,7 +16,8 @@ internal sealed class DatabricksIdentityMiddleware(
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsPublic(context.Request.Path))
+        // No endpoint: an unknown route is 404 NOT_FOUND for everyone, token or not.
+        if (IsPublic(context.Request.Path) || context.GetEndpoint() is null)
         {
             await next(context);
             return;

@@ -8,29 +8,33 @@ namespace Lakebase.Service.Infrastructure;
 /// </summary>
 public sealed class PreferencesSchema(IServiceScopeFactory scopes)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile bool _ready;
+    private readonly Lock _gate = new();
+    private Task? _migration;
 
-    public async Task EnsureMigratedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Concurrent callers share one attempt: while the database is down they all fail together, quickly, instead of
+    /// queueing behind each other's connect timeouts. A failed attempt is forgotten, so the next call tries again.
+    /// </summary>
+    public Task EnsureMigratedAsync(CancellationToken cancellationToken)
     {
-        if (_ready)
+        Task migration;
+        lock (_gate)
         {
-            return;
+            if (_migration is null || _migration.IsFaulted || _migration.IsCanceled)
+            {
+                _migration = MigrateAsync();
+            }
+
+            migration = _migration;
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_ready)
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<LakebaseDbContext>().Database.MigrateAsync(cancellationToken);
-                _ready = true;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return migration.IsCompletedSuccessfully ? Task.CompletedTask : migration.WaitAsync(cancellationToken);
+    }
+
+    // Not tied to one caller's cancellation: others may be waiting for the same attempt.
+    private async Task MigrateAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<LakebaseDbContext>().Database.MigrateAsync();
     }
 }

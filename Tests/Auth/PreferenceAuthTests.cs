@@ -34,6 +34,16 @@ public sealed class PreferenceAuthTests(TopologyFixture topology, ITestOutputHel
     }
 
     [Fact]
+    public async Task An_unknown_route_is_404_NOT_FOUND_with_or_without_a_token()
+    {
+        using var anonymous = App.CreateHttpClient(Resources.LakebaseApi);
+
+        using var response = await anonymous.GetAsync(new Uri("/api/lakebase/no-such-route", UriKind.Relative));
+
+        await ProblemAsync(response, HttpStatusCode.NotFound, "NOT_FOUND");
+    }
+
+    [Fact]
     public async Task An_empty_token_is_AUTH_MISSING_in_either_header()
     {
         using var client = App.CreateHttpClient(Resources.LakebaseApi);

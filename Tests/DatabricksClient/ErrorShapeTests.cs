@@ -87,6 +87,20 @@ public sealed class ErrorShapeTests
     }
 
     [Fact]
+    public async Task A_token_echoed_across_the_message_length_limit_leaves_no_part_of_itself()
+    {
+        await using var host = await DatabricksTestHost.StartAsync();
+        // Plain text, cut at 1,000 characters, with the token straddling the cut.
+        var padding = new string('x', 1000 - (Tokens.AliceValue.Length / 2));
+        host.Handler.Respond(HttpStatusCode.BadRequest, $"{padding}{Tokens.AliceValue} and more");
+
+        var act = () => host.Client.Database.GetInstanceAsync(Tokens.Alice, "instance");
+
+        var error = (await act.Should().ThrowAsync<DatabricksApiException>()).Which;
+        error.Message.Should().NotContain(Tokens.AliceValue[..(Tokens.AliceValue.Length / 2)]);
+    }
+
+    [Fact]
     public async Task A_success_with_a_body_that_is_not_the_expected_json_is_an_invalid_response()
     {
         await using var host = await DatabricksTestHost.StartAsync();
