@@ -18,6 +18,9 @@ public sealed class RoleGrantSync(
     private const long AdvisoryLockKey = 0x6d6f636b_67726e74;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // The statement runner's login gets this process's password at the first sync.
+    private bool _runnerReady;
+
     public async Task SyncAsync(IReadOnlyCollection<Principal> principals, CancellationToken cancellationToken)
     {
         // GRANT needs the tables; a grant changed while the warehouse is still loading is applied once they exist.
@@ -43,15 +46,24 @@ public sealed class RoleGrantSync(
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var existing = await ExistingRolesAsync(connection, transaction, principals.Select(database.RoleName).ToArray(), cancellationToken);
+        var runner = WarehouseDatabase.QuoteIdentifier(database.RunnerRoleName);
+        var existing = await ExistingRolesAsync(connection, transaction, [.. principals.Select(database.RoleName), database.RunnerRoleName], cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
+        if (!_runnerReady)
+        {
+            var verb = existing.Contains(database.RunnerRoleName) ? "ALTER" : "CREATE";
+            batch.BatchCommands.Add(new($"{verb} ROLE {runner} WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{database.RunnerPassword}'"));
+        }
+
         foreach (var principal in principals)
         {
             AddStatements(batch, principal, existing.Contains(database.RoleName(principal)));
+            batch.BatchCommands.Add(new($"GRANT {WarehouseDatabase.QuoteIdentifier(database.RoleName(principal))} TO {runner}"));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _runnerReady = true;
         logger.LogDebug("Synchronised the warehouse grants of {PrincipalCount} principals", principals.Count);
     }
 

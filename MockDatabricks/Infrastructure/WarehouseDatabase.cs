@@ -6,11 +6,38 @@ using ServiceDefaults.Lakebase;
 namespace MockDatabricks.Infrastructure;
 
 /// <summary>The <c>warehouse</c> PostgreSQL database, and the naming of the roles that stand for principals.</summary>
-public sealed class WarehouseDatabase(NpgsqlDataSource dataSource) : IAsyncDisposable
+public sealed class WarehouseDatabase : IAsyncDisposable
 {
-    private readonly string _rolePrefix = RolePrefix(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database ?? "warehouse");
+    private const string PasswordAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private readonly NpgsqlDataSource dataSource;
+    private readonly string _rolePrefix;
+    private readonly Lazy<NpgsqlDataSource> _statements;
 
+    public WarehouseDatabase(NpgsqlDataSource dataSource)
+    {
+        this.dataSource = dataSource;
+        _rolePrefix = RolePrefix(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database ?? "warehouse");
+        RunnerPassword = RandomNumberGenerator.GetString(PasswordAlphabet, 32);
+        _statements = new(() => new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString)
+        {
+            Username = RunnerRoleName,
+            Password = RunnerPassword,
+        }.ConnectionString).Build());
+    }
+
+    /// <summary>The mock's own connection: it seeds data and manages roles and grants.</summary>
     public NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>
+    /// Callers' statements log in as <see cref="RunnerRoleName"/>, which is no superuser and holds no privilege of its
+    /// own: it can only <c>SET ROLE</c> to a principal's role, so no statement can climb back to the mock's own rights.
+    /// </summary>
+    public NpgsqlDataSource Statements => _statements.Value;
+
+    public string RunnerRoleName => $"{_rolePrefix}_runner";
+
+    /// <summary>Generated at every start, letters and digits only, so it is safe as a literal in <c>ALTER ROLE</c>.</summary>
+    public string RunnerPassword { get; }
 
     /// <summary>
     /// Runs <paramref name="work"/> (one transaction) and, if a restart that nothing saw left dead sessions in the pool,
@@ -32,7 +59,7 @@ public sealed class WarehouseDatabase(NpgsqlDataSource dataSource) : IAsyncDispo
         }
         catch (Exception e) when (DatabaseErrors.IsTerminatedSession(e))
         {
-            dataSource.Clear();
+            NpgsqlConnection.ClearAllPools();
             return await work();
         }
     }
@@ -49,7 +76,15 @@ public sealed class WarehouseDatabase(NpgsqlDataSource dataSource) : IAsyncDispo
 
     public static string QuoteIdentifier(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_statements.IsValueCreated)
+        {
+            await _statements.Value.DisposeAsync();
+        }
+
+        await dataSource.DisposeAsync();
+    }
 
     private static string RolePrefix(string database) =>
         $"dbx_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(database)))[..8]}";

@@ -22,7 +22,7 @@ public sealed class WarehouseQueryRunner(WarehouseDatabase database, IConfigurat
 
     private async Task<QueryResult> RunOnceAsync(Principal principal, TranslatedStatement statement, long? rowLimit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.Statements.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction)
         {

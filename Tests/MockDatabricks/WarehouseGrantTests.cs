@@ -93,4 +93,28 @@ public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHel
         reader.GetInt64(2).Should().Be(5);
         reader.GetString(3).Should().NotBeNullOrEmpty();
     }
+
+    [Fact]
+    public async Task Statements_log_in_as_a_role_that_holds_nothing_and_cannot_become_a_superuser()
+    {
+        using var alice = _workspace.As("mock-token-alice");
+        MockWorkspace.State(await MockWorkspace.RunAsync(alice, "SELECT COUNT(*) FROM main.default.customers")).Should().Be("SUCCEEDED");
+
+        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync("warehouse"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT r.rolname, r.rolsuper, r.rolinherit, pg_has_role(r.oid, 'postgres', 'MEMBER'),
+                   (SELECT count(*) FROM pg_stat_activity a WHERE a.usename = r.rolname AND a.datname = current_database())
+            FROM pg_roles r WHERE r.rolname LIKE 'dbx\_%\_runner'
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+
+        (await reader.ReadAsync()).Should().BeTrue("the mock creates its statement runner role");
+        reader.GetBoolean(1).Should().BeFalse("the runner is no superuser");
+        reader.GetBoolean(2).Should().BeFalse("the runner inherits nothing: it reaches tables only through SET ROLE");
+        reader.GetBoolean(3).Should().BeFalse("set_config('role', 'postgres', …) must be refused to it");
+        reader.GetInt64(4).Should().BeGreaterThan(0, "statements run on connections that log in as the runner");
+        (await reader.ReadAsync()).Should().BeFalse();
+    }
 }
