@@ -28,7 +28,6 @@ public static class ResourceBuilderExtensions
     {
         var resource = source.Resource;
         var name = connectionName ?? resource.Name;
-        builder.Resource.Annotations.Add(new ReferenceAnnotation(resource));
         return builder.WithEnvironment(env =>
         {
             var connectionString = resource.ConnectionString
@@ -49,7 +48,6 @@ public static class ResourceBuilderExtensions
         this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ProjectResource> source)
     {
         var resource = source.Resource;
-        builder.Resource.Annotations.Add(new ReferenceAnnotation(resource));
         return builder.WithEnvironment(env =>
         {
             foreach (var endpoint in resource.AnnotationsOf<EndpointAnnotation>())

@@ -30,6 +30,3 @@ public sealed record WaitAnnotation(IResource Dependency);
 
 /// <summary>The orchestrator polls <see cref="Path"/> on the endpoint and expects <see cref="StatusCode"/>.</summary>
 public sealed record HttpHealthCheckAnnotation(string Path, int StatusCode, string EndpointName);
-
-/// <summary>Another resource this one refers to; the dashboard shows it.</summary>
-public sealed record ReferenceAnnotation(IResource Target);

@@ -10,7 +10,6 @@ namespace Hosting.Orchestration;
 internal sealed partial class ChildProcess : IDisposable
 {
     public const int SigInt = 2;
-    public const int SigKill = 9;
     public const int SigTerm = 15;
 
     private readonly Process _process;
