@@ -17,6 +17,12 @@ public sealed class PreferencesSchema(IServiceScopeFactory scopes)
     /// </summary>
     public Task EnsureMigratedAsync(CancellationToken cancellationToken)
     {
+        // Every preferences request passes here: once migrated, no lock.
+        if (Volatile.Read(ref _migration) is { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+
         Task migration;
         lock (_gate)
         {
