@@ -4,7 +4,6 @@ using Lakebase.Service.Model;
 using Lakebase.Service.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using ServiceDefaults.Lakebase;
 using ServiceDefaults.Paging;
 using ServiceDefaults.Problems;
@@ -26,7 +25,10 @@ public static class PreferencesApi
         var group = app.MapGroup(BasePath)
             .WithTags("Preferences")
             .RequireLakebase()
-            .AddEndpointFilter(RetryOnceOnTerminatedSessionAsync)
+            // A restart that no request saw leaves dead pooled sessions; each handler is one statement or one
+            // transaction, so running it again on fresh connections is safe.
+            .AddEndpointFilter((context, next) => new ValueTask<object?>(
+                DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() => next(context).AsTask())))
             .AddEndpointFilter(async (context, next) =>
             {
                 await context.HttpContext.RequestServices.GetRequiredService<PreferencesSchema>()
@@ -103,23 +105,6 @@ public static class PreferencesApi
         return result.Created
             ? TypedResults.Created($"{BasePath}/{Uri.EscapeDataString(key!)}", result.Preference)
             : TypedResults.Ok(result.Preference);
-    }
-
-    /// <summary>
-    /// After a restart that no request saw, idle pooled connections fail once although the database is back
-    /// (<see cref="DatabaseErrors.IsTerminatedSession"/>): the request is retried once on fresh connections.
-    /// </summary>
-    private static async ValueTask<object?> RetryOnceOnTerminatedSessionAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (Exception e) when (DatabaseErrors.IsTerminatedSession(e))
-        {
-            NpgsqlConnection.ClearAllPools();
-            return await next(context);
-        }
     }
 
     private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors) =>

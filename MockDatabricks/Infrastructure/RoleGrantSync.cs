@@ -1,5 +1,6 @@
 using MockDatabricks.Services;
 using Npgsql;
+using ServiceDefaults.Lakebase;
 
 namespace MockDatabricks.Infrastructure;
 
@@ -28,7 +29,7 @@ public sealed class RoleGrantSync(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await database.RetryOnTerminatedSessionAsync(() => ApplyAsync(principals, cancellationToken));
+            await DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() => ApplyAsync(principals, cancellationToken));
         }
         finally
         {

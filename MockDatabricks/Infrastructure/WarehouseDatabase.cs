@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
-using ServiceDefaults.Lakebase;
 
 namespace MockDatabricks.Infrastructure;
 
@@ -38,31 +37,6 @@ public sealed class WarehouseDatabase : IAsyncDisposable
 
     /// <summary>Generated at every start, letters and digits only, so it is safe as a literal in <c>ALTER ROLE</c>.</summary>
     public string RunnerPassword { get; }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> (one transaction) and, if a restart that nothing saw left dead sessions in the pool,
-    /// clears the pool and runs it once more on a fresh connection.
-    /// </summary>
-    public Task RetryOnTerminatedSessionAsync(Func<Task> work) =>
-        RetryOnTerminatedSessionAsync(async () =>
-        {
-            await work();
-            return 0;
-        });
-
-    /// <inheritdoc cref="RetryOnTerminatedSessionAsync(Func{Task})"/>
-    public async Task<T> RetryOnTerminatedSessionAsync<T>(Func<Task<T>> work)
-    {
-        try
-        {
-            return await work();
-        }
-        catch (Exception e) when (DatabaseErrors.IsTerminatedSession(e))
-        {
-            NpgsqlConnection.ClearAllPools();
-            return await work();
-        }
-    }
 
     public string Host => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Host ?? "localhost";
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using MockDatabricks.Services;
 using MockDatabricks.Services.Sql;
 using Npgsql;
+using ServiceDefaults.Lakebase;
 
 namespace MockDatabricks.Infrastructure;
 
@@ -18,7 +19,7 @@ public sealed class WarehouseQueryRunner(WarehouseDatabase database, IConfigurat
 
     public Task<QueryResult> RunAsync(Principal principal, TranslatedStatement statement, long? rowLimit, CancellationToken cancellationToken) =>
         // Statements are read-only, so running one again after a dead pooled session is safe.
-        database.RetryOnTerminatedSessionAsync(() => RunOnceAsync(principal, statement, rowLimit, cancellationToken));
+        DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() => RunOnceAsync(principal, statement, rowLimit, cancellationToken));
 
     private async Task<QueryResult> RunOnceAsync(Principal principal, TranslatedStatement statement, long? rowLimit, CancellationToken cancellationToken)
     {

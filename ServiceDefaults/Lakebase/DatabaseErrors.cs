@@ -60,6 +60,37 @@ public static class DatabaseErrors
         return false;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> and, when it failed on a dead pooled session (<see cref="IsTerminatedSession"/>),
+    /// clears the pools and runs it once more on a fresh connection. Only for work that is safe to repeat: a read, or
+    /// one transaction that was rolled back.
+    /// </summary>
+    public static async Task<T> RetryOnceAfterTerminatedSessionAsync<T>(Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+
+        try
+        {
+            return await work();
+        }
+        catch (Exception e) when (IsTerminatedSession(e))
+        {
+            NpgsqlConnection.ClearAllPools();
+            return await work();
+        }
+    }
+
+    /// <inheritdoc cref="RetryOnceAfterTerminatedSessionAsync{T}(Func{Task{T}})"/>
+    public static Task RetryOnceAfterTerminatedSessionAsync(Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RetryOnceAfterTerminatedSessionAsync(async () =>
+        {
+            await work();
+            return true;
+        });
+    }
+
     private static bool IsUnavailableSqlState(string sqlState) =>
         sqlState.StartsWith("08", StringComparison.Ordinal)
         || sqlState is PostgresErrorCodes.AdminShutdown
