@@ -1,5 +1,5 @@
-using Hosting;
-using Hosting.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
@@ -7,14 +7,14 @@ using Xunit.Abstractions;
 namespace Tests.Support;
 
 /// <summary>
-/// For tests that declare their own small topology: builders log to this test's output, and every app built here
-/// is disposed when the test ends, even when it fails.
+/// For tests that declare their own small topology on Aspire's testing builder: the builder logs (resource console
+/// lines included) to this test's output, and every app built here is disposed when the test ends, even when it fails.
 /// </summary>
 public abstract class AppScope(ITestOutputHelper output) : IAsyncLifetime
 {
-    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    private readonly List<DistributedApplication> _apps = [];
+    private readonly List<IAsyncDisposable> _owned = [];
     private readonly TestOutputSink _sink = new();
     private IDisposable? _attached;
 
@@ -22,16 +22,20 @@ public abstract class AppScope(ITestOutputHelper output) : IAsyncLifetime
 
     protected IDistributedApplicationTestingBuilder CreateBuilder(IReadOnlyDictionary<string, string?>? configuration = null)
     {
-        var builder = DistributedApplicationTestingBuilder.Create(configuration);
-        builder.Builder.Services.AddLogging(logging => logging.AddProvider(new TestOutputLoggerProvider(_sink)));
+        var arguments = (configuration ?? new Dictionary<string, string?>()).Select(pair => $"--{pair.Key}={pair.Value}").ToArray();
+        var builder = DistributedApplicationTestingBuilder.Create(arguments);
+        _owned.Add(builder);
+        builder.Services.AddLogging(logging => logging
+            .AddProvider(new TestOutputLoggerProvider(_sink))
+            .AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter("Microsoft", LogLevel.Warning));
         return builder;
     }
 
-    protected async Task<DistributedApplication> StartAsync(IDistributedApplicationTestingBuilder builder, Action<DistributedApplication>? beforeStart = null)
+    protected async Task<DistributedApplication> StartAsync(IDistributedApplicationTestingBuilder builder)
     {
         var app = await builder.BuildAsync(TestTimeout);
-        _apps.Add(app);
-        beforeStart?.Invoke(app);
+        _owned.Insert(0, app);
         await app.StartAsync(TestTimeout);
         return app;
     }
@@ -44,13 +48,12 @@ public abstract class AppScope(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var app in _apps)
+        foreach (var owned in _owned)
         {
-            await app.DisposeAsync();
+            await owned.DisposeAsync();
         }
 
-        _apps.Clear();
-
+        _owned.Clear();
         _attached?.Dispose();
     }
 }
