@@ -1,4 +1,6 @@
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AppHost;
 
@@ -10,8 +12,18 @@ public static class LocalServiceExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> AsLocalService(this IResourceBuilder<ProjectResource> project) => project
         .WithHttpEndpoint(isProxied: false)
-        .WithHttpHealthCheck("/health")
+        .WithPromptHttpHealthCheck("/health")
         .LaunchFromBuildOutput();
+
+    /// <summary>Aspire's HTTP health check on the http endpoint, without its up-to-one-second lag at start-up (<see cref="PromptHttpHealthCheck"/>).</summary>
+    public static IResourceBuilder<ProjectResource> WithPromptHttpHealthCheck(this IResourceBuilder<ProjectResource> project, string path)
+    {
+        var endpoint = project.GetEndpoint("http");
+        var key = $"{project.Resource.Name}_http_{path}_check";
+        project.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            key, _ => new PromptHttpHealthCheck(endpoint, path), failureStatus: null, tags: null));
+        return project.WithHealthCheck(key);
+    }
 
     /// <summary>
     /// Starts the project as <c>dotnet exec bin/&lt;configuration&gt;/&lt;tfm&gt;/X.dll</c> instead of DCP's
