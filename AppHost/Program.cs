@@ -1,7 +1,7 @@
 using AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args)
-    .ExitIfDashboardPortsAreTaken();
+    .WithDashboardDefaults();
 
 var postgres = builder.AddPostgresServer("postgres");
 var lakebaseDb = postgres.AddDatabase("lakebase");

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -19,7 +17,7 @@ public static class StartupSummary
     /// </summary>
     public static IDistributedApplicationBuilder PrintStartupSummary(this IDistributedApplicationBuilder builder, TextWriter? output = null)
     {
-        if (!builder.ExecutionContext.IsRunMode)
+        if (!builder.ExecutionContext.IsRunMode || builder.IsTestRun())
         {
             return builder;
         }
@@ -84,45 +82,4 @@ public static class StartupSummary
 
     private static bool IsSettled(ResourceEvent resource) =>
         IsHealthy(resource) || KnownResourceStates.TerminalStates.Contains(resource.Snapshot.State?.Text);
-
-    /// <summary>
-    /// Exits at once, with one line, when a fixed dashboard port is taken (another AppHost, most likely), instead of
-    /// failing later with the dashboard half up. Random ports (the testing builder's) cannot collide.
-    /// </summary>
-    public static IDistributedApplicationBuilder ExitIfDashboardPortsAreTaken(this IDistributedApplicationBuilder builder)
-    {
-        if (!builder.ExecutionContext.IsRunMode || builder.Configuration.GetValue<bool>("DcpPublisher:RandomizePorts"))
-        {
-            return builder;
-        }
-
-        string[] settings = ["ASPNETCORE_URLS", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"];
-        foreach (var setting in settings)
-        {
-            foreach (var url in (builder.Configuration[setting] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Port > 0 && !IsFree(uri.Port))
-                {
-                    Console.Error.WriteLine($"Port {uri.Port} ({setting}={url}) is taken, probably by another AppHost: stop it, or set {setting} to a free port.");
-                    Environment.Exit(1);
-                }
-            }
-        }
-
-        return builder;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

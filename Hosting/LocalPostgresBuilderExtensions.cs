@@ -13,15 +13,19 @@ public static class LocalPostgresBuilderExtensions
     private const string WaitForResourceCleanupSetting = "DcpPublisher:WaitForResourceCleanup";
     private const string PasswordAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    // Runs the server under a shell that turns DCP's SIGTERM into PostgreSQL's fast shutdown (SIGINT). A SIGTERM
-    // is PostgreSQL's "smart" shutdown, which waits for every pooled client connection to close.
+    // Runs the server under a shell that turns DCP's SIGTERM into PostgreSQL's fast shutdown (SIGINT): a SIGTERM
+    // is PostgreSQL's "smart" shutdown, which waits for every pooled client connection to close. When the server
+    // has stopped because its AppHost died (DCP cleans up after a killed AppHost), the shell also deletes the data
+    // folder, which nobody else is left to delete.
     private const string FastShutdownWrapper =
         """
+        apphost=$1; folder=$2; shift 2
         trap 'kill -INT "$pg" 2>/dev/null' TERM INT
         "$@" &
         pg=$!
         wait "$pg"; status=$?
         while kill -0 "$pg" 2>/dev/null; do wait "$pg"; status=$?; done
+        kill -0 "$apphost" 2>/dev/null || rm -rf "$folder"
         exit "$status"
         """;
 
@@ -114,6 +118,8 @@ public static class LocalPostgresBuilderExtensions
         context.Args.Add("-c");
         context.Args.Add(FastShutdownWrapper);
         context.Args.Add(server.Name);
+        context.Args.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        context.Args.Add(folder.Path);
         context.Args.Add(program);
         foreach (var argument in arguments)
         {

@@ -14,7 +14,7 @@ namespace ServiceDefaults.Telemetry;
 /// </summary>
 internal sealed class TelemetryShutdown(IServiceProvider services, IHostApplicationLifetime lifetime) : IHostedService
 {
-    private const int BudgetPerProviderMilliseconds = 500;
+    private const int BudgetPerProviderMilliseconds = 100;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
