@@ -108,6 +108,8 @@ public sealed partial class AppHostCommandTests(ITestOutputHelper output)
         appHost.Terminate();
         using var stop = new CancellationTokenSource(StopDeadline);
         await appHost.WaitForExitAsync(stop.Token);
+
+        appHost.ExitCode.Should().Be(0, "stopping an AppHost that is not ready is no error");
         await WaitUntilGoneAsync(processes, stop.Token);
         appHost.RunFolders().Should().BeEmpty();
     }

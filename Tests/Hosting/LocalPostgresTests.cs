@@ -130,7 +130,8 @@ public sealed class LocalPostgresTests(ITestOutputHelper output) : AppScope(outp
         (await app.ResourceNotifications.WaitForResourceAsync("appdb", KnownResourceStates.TerminalStates, TestTimeout)).Should().Be(KnownResourceStates.FailedToStart);
         (await app.ResourceNotifications.WaitForResourceAsync("api", KnownResourceStates.TerminalStates, TestTimeout)).Should().Be(KnownResourceStates.FailedToStart);
         (await app.GetPidAsync("api", TestTimeout)).Should().BeNull();
-        Directory.EnumerateDirectories(Path.GetTempPath(), $"hosting-pg-{Environment.ProcessId}-*").Should().BeEmpty();
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<LocalPostgresServerResource>().Single().Folder
+            .Should().BeNull("no data folder is made without binaries");
     }
 
     [Fact]
@@ -141,7 +142,6 @@ public sealed class LocalPostgresTests(ITestOutputHelper output) : AppScope(outp
         var server = await StartAsync(serverBuilder);
         await server.ResourceNotifications.WaitForResourceHealthyAsync("pg", TestTimeout);
         var external = (await server.GetConnectionStringAsync("pg", TestTimeout))!;
-        var runFolders = RunFoldersOfThisProcess();
 
         var builder = CreateBuilder(new Dictionary<string, string?> { ["ConnectionStrings:shared"] = external });
         var shared = builder.AddPostgresServer("shared");
@@ -152,10 +152,13 @@ public sealed class LocalPostgresTests(ITestOutputHelper output) : AppScope(outp
         shared.Resource.Resource.Should().BeOfType<ExistingPostgresServerResource>();
         (await app.SnapshotAsync("shared", TestTimeout)).State?.Text.Should().Be(KnownResourceStates.Running);
         (await app.GetPidAsync("shared", TestTimeout)).Should().BeNull("nothing is started for an existing server");
-        RunFoldersOfThisProcess().Should().BeEquivalentTo(runFolders, "no second server was prepared");
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ExecutableResource>().Should().BeEmpty();
+        app.Services.GetService<global::Hosting.Postgres.RunFolders>().Should().BeNull("no local server, so no data folder, was prepared");
         (await app.GetConnectionStringAsync("shared", TestTimeout)).Should().Be(external);
         (await app.GetConnectionStringAsync("extdb", TestTimeout)).Should().Be($"{external};Database=extdb");
         (await ExecuteAsync($"{external};Database=extdb", "SELECT current_database()")).Should().Be("extdb");
+        (await app.ResourceCommands.ExecuteCommandAsync("shared", KnownResourceCommands.StopCommand, TestTimeout)).Success
+            .Should().BeFalse("an existing server is not the app's to stop");
     }
 
     [Fact]
@@ -344,9 +347,6 @@ public sealed class LocalPostgresTests(ITestOutputHelper output) : AppScope(outp
         var children = File.ReadAllText($"/proc/{resourcePid}/task/{resourcePid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return int.Parse(children.Single(), CultureInfo.InvariantCulture);
     }
-
-    private static string[] RunFoldersOfThisProcess() =>
-        [.. Directory.EnumerateDirectories(Path.GetTempPath(), $"hosting-pg-{Environment.ProcessId}-*")];
 
     private async Task WaitUntilAsync(Func<bool> condition, string because)
     {
