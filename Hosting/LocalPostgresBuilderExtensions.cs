@@ -50,7 +50,7 @@ public static class LocalPostgresBuilderExtensions
             healthCheckKey, _ => new LocalPostgresHealthCheck(server), failureStatus: null, tags: null));
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, (@event, cancellationToken) =>
-            PrepareFolderAsync(server, @event.Services, cancellationToken));
+            PrepareFolderAsync(server, builder.Resources, @event.Services, cancellationToken));
         builder.Eventing.Subscribe<ResourceReadyEvent>(server, (@event, cancellationToken) =>
             PostgresDatabases.CreateAsync(server, builder.Resources, @event.Services, cancellationToken));
 
@@ -67,7 +67,7 @@ public static class LocalPostgresBuilderExtensions
         this IResourceBuilder<LocalPostgresServerResource> server, [ResourceName] string name, string? databaseName = null) =>
         PostgresDatabases.Add(server.ApplicationBuilder, server.Resource, name, databaseName);
 
-    private static async Task PrepareFolderAsync(LocalPostgresServerResource server, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task PrepareFolderAsync(LocalPostgresServerResource server, IEnumerable<IResource> resources, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (server.Folder is not null)
         {
@@ -83,12 +83,18 @@ public static class LocalPostgresBuilderExtensions
             var template = await TemplateCluster.EnsureAsync(installation, user, configuration, cancellationToken);
             server.Folder = services.GetRequiredService<RunFolders>().Track(await RunFolder.CreateAsync(template, installation, user, cancellationToken));
         }
-        catch (PostgresNotFoundException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // One line that says what to do, in the console and on the resource, rather than a stack trace.
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalPostgresServerResource).FullName!)
-                .LogError("'{Resource}' cannot start: {Reason}", server.Name, e.Message);
-            services.GetRequiredService<ResourceLoggerService>().GetLogger(server).LogError("{Reason}", e.Message);
+            if (e is PostgresNotFoundException)
+            {
+                // One line that says what to do, in the console and on the resource, rather than a stack trace.
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalPostgresServerResource).FullName!)
+                    .LogError("'{Resource}' cannot start: {Reason}", server.Name, e.Message);
+                services.GetRequiredService<ResourceLoggerService>().GetLogger(server).LogError("{Reason}", e.Message);
+            }
+
+            // Aspire ends the server in FailedToStart; its databases end with it, so whatever waits for them stops waiting.
+            await PostgresDatabases.FailAsync(server, resources, services);
             throw;
         }
     }

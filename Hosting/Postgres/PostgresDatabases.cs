@@ -68,6 +68,16 @@ internal static class PostgresDatabases
         }
     }
 
+    /// <summary>Marks every database of <paramref name="server"/> FailedToStart: the server could not be started.</summary>
+    public static async Task FailAsync(IResourceWithConnectionString server, IEnumerable<IResource> resources, IServiceProvider services)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        foreach (var database in resources.OfType<PostgresDatabaseOnServerResource>().Where(d => d.Parent == server))
+        {
+            await notifications.PublishUpdateAsync(database, s => s with { State = KnownResourceStates.FailedToStart });
+        }
+    }
+
     /// <summary>Waits briefly for the database's creation, so the first check after start-up can already pass.</summary>
     private sealed class DatabaseHealthCheck(PostgresDatabaseOnServerResource database) : IHealthCheck
     {

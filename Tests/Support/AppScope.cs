@@ -1,6 +1,8 @@
+using System.Reflection;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
@@ -20,10 +22,28 @@ public abstract class AppScope(ITestOutputHelper output) : IAsyncLifetime
 
     protected CancellationToken TestTimeout { get; } = new CancellationTokenSource(Timeout).Token;
 
+    /// <summary>
+    /// <c>DistributedApplicationTestingBuilder.Create(args)</c> looks for DCP and the dashboard through the assembly
+    /// metadata of an AppHost on the call stack, which a test assembly is not ("No application host assembly was
+    /// found"). Aspire's overload that is given the AppHost assembly instead is internal, so it is called here; the
+    /// builder then runs DCP, the dashboard and the launch profile of our AppHost, with none of its resources.
+    /// </summary>
+    private static readonly Func<string[], Action<DistributedApplicationOptions, HostApplicationBuilderSettings>, Assembly, IDistributedApplicationTestingBuilder> CreateForAppHost =
+        typeof(DistributedApplicationTestingBuilder).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Static,
+            [typeof(string[]), typeof(Action<DistributedApplicationOptions, HostApplicationBuilderSettings>), typeof(Assembly)])?
+            .CreateDelegate<Func<string[], Action<DistributedApplicationOptions, HostApplicationBuilderSettings>, Assembly, IDistributedApplicationTestingBuilder>>()
+        ?? throw new MissingMethodException("Aspire.Hosting.Testing no longer has the internal Create(args, configureBuilder, appHostAssembly) that AppScope uses.");
+
     protected IDistributedApplicationTestingBuilder CreateBuilder(IReadOnlyDictionary<string, string?>? configuration = null)
     {
         var arguments = (configuration ?? new Dictionary<string, string?>()).Select(pair => $"--{pair.Key}={pair.Value}").ToArray();
-        var builder = DistributedApplicationTestingBuilder.Create(arguments);
+        return CreateBuilder(arguments);
+    }
+
+    /// <summary>A builder given these command-line arguments (<c>--operation publish</c>, for instance).</summary>
+    protected IDistributedApplicationTestingBuilder CreateBuilder(string[] arguments)
+    {
+        var builder = CreateForAppHost(arguments, (_, _) => { }, typeof(AppHost.LocalServiceExtensions).Assembly);
         _owned.Add(builder);
         builder.Services.AddLogging(logging => logging
             .AddProvider(new TestOutputLoggerProvider(_sink))
@@ -34,9 +54,16 @@ public abstract class AppScope(ITestOutputHelper output) : IAsyncLifetime
 
     protected async Task<DistributedApplication> StartAsync(IDistributedApplicationTestingBuilder builder)
     {
+        var app = await BuildAsync(builder);
+        await app.StartAsync(TestTimeout);
+        return app;
+    }
+
+    /// <summary>Builds the app without starting it (to watch it from its very first event); it is disposed with the test.</summary>
+    protected async Task<DistributedApplication> BuildAsync(IDistributedApplicationTestingBuilder builder)
+    {
         var app = await builder.BuildAsync(TestTimeout);
         _owned.Insert(0, app);
-        await app.StartAsync(TestTimeout);
         return app;
     }
 

@@ -74,7 +74,9 @@ public static class DistributedApplicationExtensions
     public static async Task<LogLine> WaitForLogAsync(this DistributedApplication app, string resource, string text, CancellationToken cancellationToken)
     {
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        await foreach (var batch in logs.WatchAsync(resource).WithCancellation(cancellationToken))
+        // By the resource, not its name: a process's console is kept under its DCP instance name ("api-xkcd1234").
+        var target = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        await foreach (var batch in logs.WatchAsync(target).WithCancellation(cancellationToken))
         {
             foreach (var line in batch)
             {
