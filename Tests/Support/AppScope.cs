@@ -83,4 +83,14 @@ public abstract class AppScope(ITestOutputHelper output) : IAsyncLifetime
         _owned.Clear();
         _attached?.Dispose();
     }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing at the test's deadline.</summary>
+    protected async Task WaitUntilAsync(Func<bool> condition, string because)
+    {
+        while (!condition())
+        {
+            TestTimeout.IsCancellationRequested.Should().BeFalse($"{because} within {Timeout}");
+            await Task.Delay(50, TestTimeout);
+        }
+    }
 }
