@@ -17,13 +17,29 @@ namespace Tests.Hosting;
 /// </summary>
 public sealed class LocalPostgresTests(ITestOutputHelper output) : AppScope(output)
 {    [Fact]
-    public async Task Stopping_PostgreSQL_keeps_its_data_and_port_and_starting_it_again_finds_them()
+    public async Task A_server_has_Aspire_PostgreSQL_connection_strings_and_a_stop_and_start_keep_its_data_port_and_password()
     {
         var builder = CreateBuilder();
-        builder.AddLocalPostgres("pg").AddDatabase("appdb");
+        var pg = builder.AddLocalPostgres("pg");
+        pg.AddDatabase("appdb");
+        pg.AddDatabase("other", databaseName: "other_name");
         var app = await StartAsync(builder);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("appdb", TestTimeout);
+        await app.WaitForAllHealthyAsync(TestTimeout);
         var connectionString = (await app.GetConnectionStringAsync("appdb", TestTimeout))!;
+
+        connectionString.Should().MatchRegex("^Host=localhost;Port=[0-9]+;Username=postgres;Password=[A-Za-z0-9]{22,};Database=appdb$");
+        app.GetEndpoint("pg", "tcp").Port.Should().Be(new NpgsqlConnectionStringBuilder(connectionString).Port);
+        (await app.GetConnectionStringAsync("pg", TestTimeout)).Should().Be(connectionString[..connectionString.IndexOf(";Database=", StringComparison.Ordinal)]);
+        var other = (await app.GetConnectionStringAsync("other", TestTimeout))!;
+        other.Should().EndWith(";Database=other_name");
+        (await PostgresProcess.ScalarAsync(other, "SELECT current_database()", TestTimeout)).Should().Be("other_name");
+        var wrongPassword = new NpgsqlConnectionStringBuilder(connectionString) { Password = "not-the-password" };
+        var withWrongPassword = () => PostgresProcess.ScalarAsync(wrongPassword.ConnectionString, "SELECT 1", TestTimeout);
+        (await withWrongPassword.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.InvalidPassword);
+        var anotherServer = CreateBuilder().AddLocalPostgres("pg").Resource;
+        (await anotherServer.PasswordParameter.GetValueAsync(TestTimeout)).Should()
+            .NotBe(new NpgsqlConnectionStringBuilder(connectionString).Password, "each app generates its own password");
+
         await PostgresProcess.ScalarAsync(connectionString, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')", TestTimeout);
         var firstPid = (await app.GetPidAsync("pg", TestTimeout))!.Value;
         var dataFolder = PostgresProcess.DataFolderOf(PostgresProcess.ServerPid(firstPid));
@@ -98,34 +114,6 @@ public sealed class LocalPostgresTests(ITestOutputHelper output) : AppScope(outp
         (await PostgresProcess.ScalarAsync($"{external};Database=extdb", "SELECT current_database()", TestTimeout)).Should().Be("extdb");
         (await app.ResourceCommands.ExecuteCommandAsync("shared", KnownResourceCommands.StopCommand, TestTimeout)).Success
             .Should().BeFalse("an existing server is not the app's to stop");
-    }
-
-    [Fact]
-    public async Task The_connection_string_has_the_shape_of_Aspire_PostgreSQL_with_a_generated_password()
-    {
-        var builder = CreateBuilder();
-        var server = builder.AddLocalPostgres("pg");
-        server.AddDatabase("appdb");
-        server.AddDatabase("other", databaseName: "other_name");
-        var app = await StartAsync(builder);
-        await app.WaitForAllHealthyAsync(TestTimeout);
-
-        var connectionString = await app.GetConnectionStringAsync("appdb", TestTimeout);
-
-        connectionString.Should().MatchRegex("^Host=localhost;Port=[0-9]+;Username=postgres;Password=[A-Za-z0-9]{22,};Database=appdb$");
-        var port = new NpgsqlConnectionStringBuilder(connectionString).Port;
-        app.GetEndpoint("pg", "tcp").Port.Should().Be(port);
-        (await app.GetConnectionStringAsync("pg", TestTimeout)).Should().Be(connectionString![..connectionString.IndexOf(";Database=", StringComparison.Ordinal)]);
-        (await app.GetConnectionStringAsync("other", TestTimeout)).Should().EndWith(";Database=other_name");
-        (await PostgresProcess.ScalarAsync((await app.GetConnectionStringAsync("other", TestTimeout))!, "SELECT current_database()", TestTimeout)).Should().Be("other_name");
-        var wrongPassword = new NpgsqlConnectionStringBuilder(connectionString) { Password = "not-the-password" };
-        var withWrongPassword = () => PostgresProcess.ScalarAsync(wrongPassword.ConnectionString, "SELECT 1", TestTimeout);
-        (await withWrongPassword.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.InvalidPassword);
-
-        var otherBuilder = CreateBuilder();
-        var otherServer = otherBuilder.AddLocalPostgres("pg").Resource;
-        var otherPassword = await otherServer.PasswordParameter.GetValueAsync(TestTimeout);
-        otherPassword.Should().NotBe(new NpgsqlConnectionStringBuilder(connectionString).Password, "each app generates its own password");
     }
 
     public static TheoryData<string[], Type> ServerChoices => new()

@@ -11,11 +11,12 @@ using Xunit.Abstractions;
 namespace Tests.Hosting;
 
 /// <summary>
-/// A service and its database as the AppHost declares them (<c>AsLocalService</c>, <c>WaitFor</c>): start order, a
-/// graceful stop and a new start, console lines in logging, and nothing left behind after dispose.
+/// A service and its database as the AppHost declares them (<c>AsLocalService</c>, <c>WaitFor</c>): start order, console
+/// lines in logging, a graceful stop and a new start, and nothing left behind after dispose.
 /// </summary>
 public sealed class LocalServiceLifecycleTests(ITestOutputHelper output) : AppScope(output)
-{    [Fact]
+{
+    [Fact]
     public async Task WaitFor_keeps_a_project_waiting_until_its_database_is_healthy()
     {
         var builder = CreateBuilder();
@@ -76,29 +77,21 @@ public sealed class LocalServiceLifecycleTests(ITestOutputHelper output) : AppSc
     }
 
     [Fact]
-    public async Task Console_lines_of_a_resource_reach_logging_and_can_be_awaited()
+    public async Task A_local_service_logs_to_the_test_stops_gracefully_and_starts_again()
     {
         var captured = new CapturingLoggerProvider();
         var builder = CreateBuilder();
         builder.Services.AddLogging(logging => logging.AddProvider(captured));
         builder.AddProject<Projects.Lakebase_Service>("api").AsLocalService();
-
-        var app = await StartAsync(builder);
-        var line = await app.WaitForLogAsync("api", "Now listening on", TestTimeout);
-
-        line.Content.Should().Contain(app.GetEndpoint("api", "http").Port.ToString(CultureInfo.InvariantCulture));
-        await WaitUntilAsync(() => captured.Entries.Any(e => e.Category.EndsWith(".Resources.api", StringComparison.Ordinal)
-            && e.Message.Contains("Now listening on", StringComparison.Ordinal)), "the line reaches ILogger under <app>.Resources.api");
-    }
-
-    [Fact]
-    public async Task A_local_service_stops_gracefully_and_starts_again()
-    {
-        var builder = CreateBuilder();
-        builder.AddProject<Projects.Lakebase_Service>("api").AsLocalService();
         var app = await StartAsync(builder);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("api", TestTimeout);
         var firstPid = await app.GetPidAsync("api", TestTimeout);
+
+        // Its console lines can be awaited, and reach ILogger (so the test output) under "<app>.Resources.api".
+        var listening = await app.WaitForLogAsync("api", "Now listening on", TestTimeout);
+        listening.Content.Should().Contain(app.GetEndpoint("api", "http").Port.ToString(CultureInfo.InvariantCulture));
+        await WaitUntilAsync(() => captured.Entries.Any(e => e.Category.EndsWith(".Resources.api", StringComparison.Ordinal)
+            && e.Message.Contains("Now listening on", StringComparison.Ordinal)), "the line reaches ILogger under <app>.Resources.api");
 
         // Aspire drops a resource's log backlog once its run ends, so the line is awaited from before the stop.
         var shuttingDown = app.WaitForLogAsync("api", "Application is shutting down", TestTimeout);
