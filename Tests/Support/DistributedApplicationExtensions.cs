@@ -67,6 +67,10 @@ public static class DistributedApplicationExtensions
             throw new InvalidOperationException($"Starting '{resource}' failed: {result.Message}");
         }
 
+        // The command returns before DCP reports the new run, so the stopped state may still be the latest: wait for
+        // the new run first, or the wait for health would end at once on the old run's terminal state.
+        await app.ResourceNotifications.WaitForResourceAsync(
+            resource, e => !KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
         await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
     }
 
