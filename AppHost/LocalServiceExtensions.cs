@@ -8,10 +8,12 @@ public static class LocalServiceExtensions
 {
     /// <summary>
     /// A service of this app as DCP runs it here: an HTTP endpoint on a free port that the service binds itself
-    /// (no proxy in front of it), a <c>/health</c> check, and a start from the build output.
+    /// (no proxy in front of it), the AppHost's environment, a <c>/health</c> check, and a start from the build output.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AsLocalService(this IResourceBuilder<ProjectResource> project) => project
         .WithHttpEndpoint(isProxied: false)
+        // What a service's own launch profile would give it: the AppHost's environment (Development under dotnet run).
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", project.ApplicationBuilder.Environment.EnvironmentName)
         .WithPromptHttpHealthCheck("/health")
         .LaunchFromBuildOutput();
 

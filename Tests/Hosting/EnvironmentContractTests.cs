@@ -28,6 +28,7 @@ public sealed class EnvironmentContractTests(TopologyFixture topology, ITestOutp
         var environment = await EnvironmentOf(Resources.LakebaseApi);
 
         environment["ASPNETCORE_URLS"].Should().Be(EndpointOf(Resources.LakebaseApi));
+        environment["ASPNETCORE_ENVIRONMENT"].Should().Be("Development", "a service runs in the AppHost's environment, as its launch profile would say");
         using var client = new HttpClient { BaseAddress = new Uri(environment["ASPNETCORE_URLS"]) };
         (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
     }
