@@ -1,18 +1,36 @@
-using Hosting;
-using Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Benchmarks;
 
-/// <summary>The AppHost's topology started in-process, every resource healthy, for the benchmarks that need it running.</summary>
+/// <summary>
+/// The AppHost's topology (<c>DistributedApplicationTestingBuilder.CreateAsync&lt;Projects.AppHost&gt;</c>) started
+/// in-process, every resource healthy, for the benchmarks that need it running. Only warnings and errors are logged,
+/// so the benchmark's own table stays readable; disposing the app stops every resource.
+/// </summary>
 internal static class BenchmarkTopology
 {
     public static async Task<DistributedApplication> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            new Dictionary<string, string?> { ["Hosting:ResourceLogging"] = "false" }, cancellationToken: cancellationToken);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([], cancellationToken);
+        builder.Services.AddLogging(logging => logging
+            // Registered after the AppHost's appsettings.json rules, so it wins over their "Default": Information.
+            .AddFilter(level => level >= LogLevel.Warning)
+            // The resources' consoles (PostgreSQL logs everything to stderr) and the health checks that fail until
+            // each resource is up: expected while starting, and a resource that never gets healthy fails the start.
+            .AddFilter("AppHost.Resources", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync(cancellationToken);
-        await app.StartAsync(cancellationToken);
-        await app.WaitForAllHealthyAsync(cancellationToken);
-        return app;
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            await app.WaitForAllHealthyAsync(cancellationToken);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 }

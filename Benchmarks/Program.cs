@@ -10,6 +10,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project Benchmarks -- topology [--runs N] | warehouse [--runs N] | preferences [--seconds N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project Benchmarks -- topology [--runs N] [--details] | warehouse [--runs N] | preferences [--seconds N]");
     return 2;
 }

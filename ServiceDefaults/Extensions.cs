@@ -16,9 +16,15 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class Extensions
 {
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(4);
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // The orchestrator (DCP) kills a service still running 6 s after its SIGTERM, and a killed service loses its
+        // last telemetry and coverage: stopping work is cut short well before that.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
 
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();

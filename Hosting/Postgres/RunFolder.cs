@@ -11,13 +11,22 @@ internal sealed class RunFolder
 {
     private const string Prefix = "hosting-pg-";
 
-    private RunFolder(string path) => Path = path;
+    private RunFolder(string path, PostgresInstallation installation, ServerUser user)
+    {
+        Path = path;
+        Installation = installation;
+        User = user;
+    }
 
     public string Path { get; }
 
+    public PostgresInstallation Installation { get; }
+
+    public ServerUser User { get; }
+
     public string DataDirectory => System.IO.Path.Combine(Path, "data");
 
-    public static async Task<RunFolder> CreateAsync(string template, ServerUser user, CancellationToken cancellationToken)
+    public static async Task<RunFolder> CreateAsync(string template, PostgresInstallation installation, ServerUser user, CancellationToken cancellationToken)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(path);
@@ -27,7 +36,7 @@ internal sealed class RunFolder
         }
 
         user.TakeOwnership(path);
-        var folder = new RunFolder(path);
+        var folder = new RunFolder(path, installation, user);
         await TemplateCluster.RunAsync(user, "cp", ["-a", template, folder.DataDirectory], cancellationToken);
         return folder;
     }

@@ -36,18 +36,24 @@ public static class LakebaseExtensions
         var isConfigured = !string.IsNullOrWhiteSpace(connectionString);
         var isFirstContext = AddStatus(builder.Services, new LakebaseStatus(connectionName, isConfigured));
 
-        builder.Services.AddDbContextPool<TContext>(options =>
+        if (isConfigured)
         {
-            if (isConfigured)
-            {
-                // No EnableRetryOnFailure: with the database down, a caller should get a fast 503 with retry_after, not a hang.
-                options.UseNpgsql(connectionString, configureNpgsql);
-            }
-            else
-            {
-                options.UseNpgsql(configureNpgsql).AddInterceptors(new LakebaseNotConfiguredInterceptor(connectionName));
-            }
-        });
+            // Aspire's integration gives the pooled context with Npgsql's tracing and metrics. Without its retries: with
+            // the database down a caller should get a fast 503 with retry_after, not a hang. Without its health check:
+            // ours (below) answers within the orchestrator's probe timeout and carries the "ready" tag.
+            builder.AddNpgsqlDbContext<TContext>(connectionName,
+                settings =>
+                {
+                    settings.DisableRetry = true;
+                    settings.DisableHealthChecks = true;
+                },
+                options => options.UseNpgsql(configureNpgsql));
+        }
+        else
+        {
+            builder.Services.AddDbContextPool<TContext>(options =>
+                options.UseNpgsql(configureNpgsql).AddInterceptors(new LakebaseNotConfiguredInterceptor(connectionName)));
+        }
 
         if (isConfigured && isFirstContext)
         {

@@ -22,7 +22,7 @@ public sealed class DatabaseOutageTests(TopologyFixture topology, ITestOutputHel
         using var user = await NewUserAsync(Topology);
         // Also resolves (and caches) the caller's identity, so the outage is the only failure in play.
         await user.SaveAsync("before-the-outage", new { saved = true });
-        var pid = App.ResourceNotifications.Get(Resources.LakebaseApi).Pid;
+        var pid = await App.GetPidAsync(Resources.LakebaseApi);
         pid.Should().NotBeNull();
 
         using var timeout = new CancellationTokenSource(Deadline);
@@ -66,7 +66,7 @@ public sealed class DatabaseOutageTests(TopologyFixture topology, ITestOutputHel
             }
 
             (await user.KeysAsync()).Should().Equal("after-the-outage", "before-the-outage");
-            App.ResourceNotifications.Get(Resources.LakebaseApi).Pid.Should().Be(pid, "the service recovered by itself");
+            (await App.GetPidAsync(Resources.LakebaseApi)).Should().Be(pid, "the service recovered by itself");
         }
         finally
         {

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Tests.Support;
 
-/// <summary>Writes the AppHost's logs, resource console lines included, to the running test's output.</summary>
+/// <summary>
+/// Writes the AppHost's logs to the running test's output, with the console lines of every resource, which
+/// Aspire.Hosting.Testing forwards to logging (no xunit provider ships with Aspire).
+/// </summary>
 public sealed class TestOutputLoggerProvider(TestOutputSink sink) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new SinkLogger(sink, ShortName(categoryName));
@@ -11,9 +14,11 @@ public sealed class TestOutputLoggerProvider(TestOutputSink sink) : ILoggerProvi
     {
     }
 
-    // "Hosting.Resources.lakebase-api" reads better as "lakebase-api".
+    private const string ResourcesInfix = ".Resources.";
+
+    // Aspire forwards a resource's console as "<AppHost assembly>.Resources.<name>"; "lakebase-api" reads better.
     private static string ShortName(string category) =>
-        category.StartsWith("Hosting.Resources.", StringComparison.Ordinal) ? category["Hosting.Resources.".Length..] : category;
+        category.IndexOf(ResourcesInfix, StringComparison.Ordinal) is var at and >= 0 ? category[(at + ResourcesInfix.Length)..] : category;
 
     private sealed class SinkLogger(TestOutputSink sink, string category) : ILogger
     {

@@ -1,36 +1,46 @@
-using Hosting;
-using Hosting.ApplicationModel;
-using Hosting.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using AppHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Tests.Support;
 
 /// <summary>
-/// The AppHost's whole topology, started once for a test collection and torn down gracefully after it, so the
-/// services flush their coverage. Tests attach their output with <see cref="AttachOutput"/>.
+/// The AppHost's own topology (<c>DistributedApplicationTestingBuilder.CreateAsync&lt;Projects.AppHost&gt;</c>) with
+/// the Aspire dashboard, started once for a test collection and disposed gracefully after it, so the services flush
+/// their coverage. Tests attach their output with <see cref="AttachOutput"/>.
 /// </summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private DistributedApplication? _app;
+    private DashboardTelemetry? _telemetry;
 
     public TestOutputSink Output { get; } = new();
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not started.");
+
+    /// <summary>The spans, logs and metrics the topology sent to its dashboard.</summary>
+    public DashboardTelemetry Telemetry => _telemetry ?? throw new InvalidOperationException("The topology has not started.");
 
     public IDisposable AttachOutput(Xunit.Abstractions.ITestOutputHelper output) => Output.Attach(output);
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(cancellationToken: timeout.Token);
-        builder.Builder.Services.AddLogging(logging => logging.AddProvider(new TestOutputLoggerProvider(Output)));
-        AddServicesWithoutLakebase(builder.Builder);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [], timeout.Token);
+        builder.Services.AddLogging(logging => logging
+            .AddProvider(new TestOutputLoggerProvider(Output))
+            .AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter("Microsoft", LogLevel.Warning));
+        AddServicesWithoutLakebase(builder);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.WaitForAllHealthyAsync(timeout.Token);
+        _telemetry = await DashboardTelemetry.ConnectAsync(_app, timeout.Token);
     }
 
     /// <summary>
@@ -38,12 +48,13 @@ public sealed class TopologyFixture : IAsyncLifetime
     /// </summary>
     private static void AddServicesWithoutLakebase(IDistributedApplicationBuilder builder)
     {
-        var databricks = builder.CreateResourceBuilder<ProjectResource>("databricks");
-        builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase).WithReference(databricks).WithHttpHealthCheck();
+        var databricks = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Databricks));
+        builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase).AsLocalService().WithReference(databricks);
     }
 
     public async Task DisposeAsync()
     {
+        _telemetry?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
@@ -60,6 +71,7 @@ public sealed class TopologyCollection : ICollectionFixture<TopologyFixture>
 /// <summary>Names of the resources tests talk to.</summary>
 public static class Resources
 {
+    public const string Postgres = "postgres";
     public const string Databricks = "databricks";
     public const string LakebaseApi = "lakebase-api";
     public const string CatalogApi = "catalog-api";

@@ -1,4 +1,4 @@
-using Hosting;
+using Aspire.Hosting;
 using Xunit.Abstractions;
 
 namespace Tests.Support;

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using Tests.Support;
+using Xunit.Abstractions;
+
+namespace Tests.Observability;
+
+/// <summary>
+/// The OpenTelemetry data the services send to the Aspire dashboard, read back through its telemetry API: a request's
+/// server span with its route and status, its log records in the same trace, and no caller token anywhere.
+/// </summary>
+[Collection(TopologyCollection.Name)]
+public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>ASP.NET Core's route template of <c>MapGroup("/api/lakebase/preferences").MapGet("/")</c>.</summary>
+    private const string ListRoute = "/api/lakebase/preferences/";
+
+    [Fact]
+    public async Task A_request_is_a_server_span_with_its_route_and_status_and_its_logs_share_the_trace()
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        using var user = await PreferencesClient.NewUserAsync(Topology);
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+
+        using (var response = await SendInTraceAsync(user.Http, traceId, timeout.Token))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.LakebaseApi,
+            all => all.Any(s => s.TraceId == traceId && IsServer(s)), timeout.Token);
+        var server = spans.Single(s => s.TraceId == traceId && IsServer(s));
+        server.Service.Should().Be(Resources.LakebaseApi);
+        server.Attributes.Should().Contain("http.route", ListRoute);
+        server.Attributes.Should().Contain("http.response.status_code", "200");
+        server.Attributes.Should().Contain("http.request.method", "GET");
+        server.ParentSpanId.Should().NotBeEmpty("the span continues the caller's trace");
+
+        var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.LakebaseApi,
+            all => all.Any(l => l.TraceId == traceId), timeout.Token);
+        var inTrace = await Topology.Telemetry.LogsAsync(traceId: traceId, cancellationToken: timeout.Token);
+        inTrace.Should().NotBeEmpty().And.AllSatisfy(l => l.TraceId.Should().Be(traceId));
+        inTrace.Should().Contain(l => l.Service == Resources.LakebaseApi);
+        logs.Where(l => l.TraceId == traceId).Should().OnlyContain(l => l.SpanId.Length > 0, "records written inside the request carry its span");
+    }
+
+    [Fact]
+    public async Task No_caller_token_reaches_the_dashboard_neither_a_valid_nor_an_invalid_one()
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        using var user = await PreferencesClient.NewUserAsync(Topology);
+        var validTrace = ActivityTraceId.CreateRandom().ToHexString();
+        using (var response = await SendInTraceAsync(user.Http, validTrace, timeout.Token))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var madeUpToken = $"dapi-made-up-{Guid.NewGuid():N}";
+        using var stranger = PreferencesClient.For(Topology, "nobody@example.com", madeUpToken);
+        var invalidTrace = ActivityTraceId.CreateRandom().ToHexString();
+        using (var response = await SendInTraceAsync(stranger.Http, invalidTrace, timeout.Token))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        // Both requests are in the dashboard (spans and the rejection's log records) before it is searched.
+        await Topology.Telemetry.WaitForSpansAsync(Resources.LakebaseApi,
+            all => all.Any(s => s.TraceId == validTrace && IsServer(s)) && all.Any(s => s.TraceId == invalidTrace && IsServer(s)), timeout.Token);
+        await Topology.Telemetry.WaitForLogsAsync(Resources.LakebaseApi, all => all.Any(l => l.TraceId == invalidTrace), timeout.Token);
+
+        var spans = await Topology.Telemetry.SpansAsync(cancellationToken: timeout.Token);
+        var logs = await Topology.Telemetry.LogsAsync(cancellationToken: timeout.Token);
+        spans.Should().NotBeEmpty();
+        logs.Should().NotBeEmpty();
+        foreach (var token in new[] { user.Token, madeUpToken })
+        {
+            spans.Should().NotContain(s => s.Name.Contains(token, StringComparison.Ordinal)
+                || s.Attributes.Any(a => a.Value.Contains(token, StringComparison.Ordinal)));
+            logs.Should().NotContain(l => l.Body.Contains(token, StringComparison.Ordinal)
+                || l.Attributes.Any(a => a.Value.Contains(token, StringComparison.Ordinal)));
+        }
+    }
+
+    private static bool IsServer(TelemetrySpan span) => span.Kind is "2" or "SPAN_KIND_SERVER" || span.Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Lists the caller's preferences as part of a trace the test chose, so the request's telemetry can be found.</summary>
+    private static Task<HttpResponseMessage> SendInTraceAsync(HttpClient client, string traceId, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, PreferencesClient.ListUri());
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        return client.SendAsync(request, cancellationToken);
+    }
+}

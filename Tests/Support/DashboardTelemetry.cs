@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Tests.Support;
+
+/// <summary>
+/// A typed reader of the Aspire dashboard's telemetry API (<c>/api/telemetry/spans</c>, <c>/logs</c>): the
+/// OpenTelemetry data every resource of the topology exported, as the dashboard received it.
+/// </summary>
+public sealed class DashboardTelemetry : IDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private readonly HttpClient _http;
+
+    private DashboardTelemetry(HttpClient http) => _http = http;
+
+    public static async Task<DashboardTelemetry> ConnectAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        var login = await app.GetDashboardUrlAsync(cancellationToken);
+        var http = new HttpClient { BaseAddress = new Uri(login.GetLeftPart(UriPartial.Authority)) };
+        // The AppHost generates the API key for the dashboard it launches.
+        var apiKey = app.Services.GetRequiredService<IConfiguration>()["AppHost:DashboardApiKey"];
+        if (string.IsNullOrEmpty(apiKey))
+        {
+            var token = System.Web.HttpUtility.ParseQueryString(login.Query)["t"];
+            using var validated = await http.PostAsJsonAsync("/api/telemetry/validateToken", new { token }, cancellationToken);
+            validated.EnsureSuccessStatusCode();
+            apiKey = (await validated.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("apiKey").GetString();
+        }
+
+        http.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        return new DashboardTelemetry(http);
+    }
+
+    /// <summary>Every span the dashboard holds for <paramref name="resource"/> (all resources when null), newest last.</summary>
+    public async Task<IReadOnlyList<TelemetrySpan>> SpansAsync(string? resource = null, string? traceId = null, CancellationToken cancellationToken = default)
+    {
+        var body = await GetAsync("spans", resource, traceId, cancellationToken);
+        var spans = new List<TelemetrySpan>();
+        foreach (var resourceSpans in Array(body.GetProperty("data"), "resourceSpans"))
+        {
+            var service = ServiceName(resourceSpans);
+            foreach (var scope in Array(resourceSpans, "scopeSpans"))
+            {
+                foreach (var span in Array(scope, "spans"))
+                {
+                    spans.Add(new TelemetrySpan(
+                        service,
+                        Text(span, "traceId"),
+                        Text(span, "spanId"),
+                        Text(span, "parentSpanId"),
+                        Text(span, "name"),
+                        span.TryGetProperty("kind", out var kind) ? kind.ToString() : "",
+                        Attributes(span),
+                        span.TryGetProperty("status", out var status) && status.TryGetProperty("code", out var code) ? code.ToString() : ""));
+                }
+            }
+        }
+
+        return spans;
+    }
+
+    /// <summary>Every log record the dashboard holds for <paramref name="resource"/> (all resources when null).</summary>
+    public async Task<IReadOnlyList<TelemetryLog>> LogsAsync(string? resource = null, string? traceId = null, CancellationToken cancellationToken = default)
+    {
+        var body = await GetAsync("logs", resource, traceId, cancellationToken);
+        var logs = new List<TelemetryLog>();
+        foreach (var resourceLogs in Array(body.GetProperty("data"), "resourceLogs"))
+        {
+            var service = ServiceName(resourceLogs);
+            foreach (var scope in Array(resourceLogs, "scopeLogs"))
+            {
+                foreach (var record in Array(scope, "logRecords"))
+                {
+                    logs.Add(new TelemetryLog(
+                        service,
+                        Text(record, "traceId"),
+                        Text(record, "spanId"),
+                        Text(record, "severityText"),
+                        record.TryGetProperty("body", out var logBody) ? Value(logBody) : "",
+                        Attributes(record)));
+                }
+            }
+        }
+
+        return logs;
+    }
+
+    /// <summary>Polls until the dashboard holds spans that satisfy <paramref name="condition"/> (telemetry is exported in batches).</summary>
+    public async Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(string? resource, Func<IReadOnlyList<TelemetrySpan>, bool> condition, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var spans = await SpansAsync(resource, cancellationToken: cancellationToken);
+            if (condition(spans))
+            {
+                return spans;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Polls until the dashboard holds log records that satisfy <paramref name="condition"/>.</summary>
+    public async Task<IReadOnlyList<TelemetryLog>> WaitForLogsAsync(string? resource, Func<IReadOnlyList<TelemetryLog>, bool> condition, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var logs = await LogsAsync(resource, cancellationToken: cancellationToken);
+            if (condition(logs))
+            {
+                return logs;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<JsonElement> GetAsync(string kind, string? resource, string? traceId, CancellationToken cancellationToken)
+    {
+        var query = new List<string> { "limit=10000" };
+        if (resource is not null)
+        {
+            query.Add($"resource={Uri.EscapeDataString(resource)}");
+        }
+
+        if (traceId is not null)
+        {
+            query.Add($"traceId={Uri.EscapeDataString(traceId)}");
+        }
+
+        using var response = await _http.GetAsync(new Uri($"/api/telemetry/{kind}?{string.Join('&', query)}", UriKind.Relative), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    }
+
+    private static IEnumerable<JsonElement> Array(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray()
+            : [];
+
+    private static string Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+
+    private static string ServiceName(JsonElement resourceTelemetry) =>
+        resourceTelemetry.TryGetProperty("resource", out var resource) && Attributes(resource).TryGetValue("service.name", out var name) ? name : "";
+
+    private static Dictionary<string, string> Attributes(JsonElement element)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var attribute in Array(element, "attributes"))
+        {
+            attributes[Text(attribute, "key")] = attribute.TryGetProperty("value", out var value) ? Value(value) : "";
+        }
+
+        return attributes;
+    }
+
+    // An OTLP AnyValue: {"stringValue": "…"}, {"intValue": "42"}, {"boolValue": true}, {"doubleValue": 1.5}, arrays and maps as JSON.
+    private static string Value(JsonElement anyValue)
+    {
+        foreach (var property in anyValue.EnumerateObject())
+        {
+            return property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString()!,
+                JsonValueKind.Number => property.Value.GetRawText(),
+                JsonValueKind.True or JsonValueKind.False => property.Value.GetBoolean().ToString(CultureInfo.InvariantCulture).ToLowerInvariant(),
+                _ => property.Value.GetRawText(),
+            };
+        }
+
+        return "";
+    }
+}
+
+/// <summary>One span as the dashboard holds it; <see cref="Service"/> is the Aspire resource name.</summary>
+public sealed record TelemetrySpan(
+    string Service, string TraceId, string SpanId, string ParentSpanId, string Name, string Kind,
+    IReadOnlyDictionary<string, string> Attributes, string StatusCode);
+
+/// <summary>One log record as the dashboard holds it.</summary>
+public sealed record TelemetryLog(
+    string Service, string TraceId, string SpanId, string Severity, string Body, IReadOnlyDictionary<string, string> Attributes);

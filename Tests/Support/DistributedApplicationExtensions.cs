@@ -1,0 +1,96 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Tests.Support;
+
+/// <summary>What the tests need from a running Aspire app, on top of Aspire.Hosting.Testing.</summary>
+public static class DistributedApplicationExtensions
+{
+    /// <summary>The resources the app runs: its parameters, the dashboard and the hidden project rebuilders left out.</summary>
+    public static IReadOnlyList<IResource> RunningResources(this DistributedApplication app) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => r is not ParameterResource
+                && !r.HasAnnotationOfType<ExplicitStartupAnnotation>()
+                && !(r.TryGetLastAnnotation<ResourceSnapshotAnnotation>(out var snapshot) && snapshot.InitialSnapshot.IsHidden)
+                && r.Name != "aspire-dashboard")
+            .ToList();
+
+    public static async Task WaitForAllHealthyAsync(this DistributedApplication app, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(app.RunningResources().Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r.Name, cancellationToken)));
+    }
+
+    /// <summary>The resource's latest snapshot.</summary>
+    public static async Task<CustomResourceSnapshot> SnapshotAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken = default) =>
+        (await app.ResourceNotifications.WaitForResourceAsync(resource, _ => true, cancellationToken)).Snapshot;
+
+    /// <summary>The process id of a running executable or project resource, or null.</summary>
+    public static async Task<int?> GetPidAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await app.SnapshotAsync(resource, cancellationToken);
+        var pid = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+        return pid is null ? null : Convert.ToInt32(pid, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The environment the resource's process really received, read from /proc.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> GetProcessEnvironmentAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken = default)
+    {
+        var pid = await app.GetPidAsync(resource, cancellationToken) ?? throw new InvalidOperationException($"'{resource}' has no process.");
+        var environment = await File.ReadAllTextAsync($"/proc/{pid}/environ", cancellationToken);
+        return environment.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+    }
+
+    /// <summary>Stops a resource with Aspire's stop command and waits until it has stopped.</summary>
+    public static async Task StopResourceAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken)
+    {
+        var result = await app.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"Stopping '{resource}' failed: {result.Message}");
+        }
+
+        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken);
+    }
+
+    /// <summary>Starts a stopped resource with Aspire's start command and waits until it is healthy again.</summary>
+    public static async Task StartResourceAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken)
+    {
+        var result = await app.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"Starting '{resource}' failed: {result.Message}");
+        }
+
+        // The command returns before DCP reports the new run, so the stopped state may still be the latest: wait for
+        // the new run first, or the wait for health would end at once on the old run's terminal state.
+        await app.ResourceNotifications.WaitForResourceAsync(
+            resource, e => !KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+    }
+
+    /// <summary>Waits for a console line of <paramref name="resource"/> that contains <paramref name="text"/>, already written or still to come.</summary>
+    public static async Task<LogLine> WaitForLogAsync(this DistributedApplication app, string resource, string text, CancellationToken cancellationToken)
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        // By the resource, not its name: a process's console is kept under its DCP instance name ("api-xkcd1234").
+        var target = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        await foreach (var batch in logs.WatchAsync(target).WithCancellation(cancellationToken))
+        {
+            foreach (var line in batch)
+            {
+                if (line.Content.Contains(text, StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"The console of '{resource}' ended without a line containing '{text}'.");
+    }
+}
