@@ -25,6 +25,9 @@ public sealed class LocalPostgresServerResource : ExecutableResource, IResourceW
     /// <summary>The data folder of this run, created before the first start and kept across restarts.</summary>
     internal RunFolder? Folder { get; set; }
 
+    /// <summary>The making of <see cref="Folder"/>, begun when the app starts.</summary>
+    internal Task? FolderPreparation { get; set; }
+
     /// <summary>Set once the generated password has been given to the superuser of this run's cluster.</summary>
     internal bool PasswordApplied { get; set; }
 
