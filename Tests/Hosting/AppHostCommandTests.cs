@@ -86,7 +86,7 @@ public sealed partial class AppHostCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Without_PostgreSQL_binaries_the_AppHost_says_what_to_install_and_what_is_not_ready()
+    public async Task Without_PostgreSQL_binaries_the_AppHost_says_what_to_install_and_what_is_not_ready_and_killed_it_leaves_nothing()
     {
         using var appHost = AppHostProcess.Start(output, arguments: ["--Postgres:BinDirectory=/nonexistent"]);
         using var start = new CancellationTokenSource(StartDeadline);
@@ -105,11 +105,14 @@ public sealed partial class AppHostCommandTests(ITestOutputHelper output)
         var processes = appHost.Orchestrated();
         processes.Select(CommandLine).Should().NotContain(c => c.Contains("postgres -D ", StringComparison.Ordinal) || c.Contains("Lakebase.Service.dll", StringComparison.Ordinal));
 
-        appHost.Terminate();
+        // An AppHost that dies without a chance to stop anything (SIGKILL) still leaves no resource process behind:
+        // DCP watches it and cleans up by itself. (The graceful SIGTERM is the test above.)
+        processes.Should().Contain(pid => CommandLine(pid).Contains("Catalog.Service.dll", StringComparison.Ordinal));
+        appHost.Kill();
         using var stop = new CancellationTokenSource(StopDeadline);
         await appHost.WaitForExitAsync(stop.Token);
 
-        appHost.ExitCode.Should().Be(0, "stopping an AppHost that is not ready is no error");
+        appHost.ExitCode.Should().Be(137, "128 + SIGKILL");
         await WaitUntilGoneAsync(processes, stop.Token);
         appHost.RunFolders().Should().BeEmpty();
     }
@@ -254,6 +257,9 @@ public sealed partial class AppHostCommandTests(ITestOutputHelper output)
         public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
         /// <summary>Ctrl+C as a terminal or a service manager sends it: SIGTERM to the AppHost only.</summary>
+        /// <summary>SIGKILL: the AppHost gets no chance to stop anything.</summary>
+        public void Kill() => _process.Kill(entireProcessTree: false);
+
         public void Terminate()
         {
             using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
