@@ -110,13 +110,11 @@ internal static class PreferencesBenchmark
     private static async Task ListFloorAsync(NpgsqlDataSource database, string userId)
     {
         await using var connection = await database.OpenConnectionAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*)::int FROM preferences.user_preferences WHERE user_id = @u", connection);
-        count.Parameters.AddWithValue("u", userId);
-        await count.ExecuteScalarAsync();
-        await using var page = new NpgsqlCommand(
-            "SELECT id, user_id, preference_key, preference_value, created_at, updated_at FROM preferences.user_preferences WHERE user_id = @u ORDER BY preference_key, id LIMIT 20 OFFSET 0",
-            connection);
-        page.Parameters.AddWithValue("u", userId);
+        await using var page = new NpgsqlCommand(PreferenceStore.ListSql, connection);
+        page.Parameters.AddWithValue("user_id", userId);
+        page.Parameters.AddWithValue("prefix", "");
+        page.Parameters.AddWithValue("limit", 20);
+        page.Parameters.AddWithValue("offset", 0);
         await DrainAsync(page);
     }
 

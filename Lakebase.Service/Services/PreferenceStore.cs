@@ -26,6 +26,23 @@ public sealed class PreferenceStore(LakebaseDbContext db)
         RETURNING p.id, p.created_at, p.updated_at, (p.xmax = 0) AS inserted;
         """;
 
+    /// <summary>
+    /// One page of a user's preferences and, in the same statement, how many there are in all (the window count is
+    /// taken before LIMIT and OFFSET). Public, like <see cref="UpsertSql"/>, so that the benchmark's floor sends it too.
+    /// </summary>
+    public const string ListSql = """
+        SELECT id, preference_key, preference_value, created_at, updated_at, count(*) OVER () AS total
+        FROM preferences.user_preferences
+        WHERE user_id = @user_id AND starts_with(preference_key, @prefix)
+        ORDER BY preference_key, id
+        LIMIT @limit OFFSET @offset
+        """;
+
+    /// <summary>The total alone, for a page past the end, which has no row to carry it.</summary>
+    private const string CountSql = """
+        SELECT count(*) FROM preferences.user_preferences WHERE user_id = @user_id AND starts_with(preference_key, @prefix)
+        """;
+
     public async Task<(IReadOnlyList<Preference> Items, int Total)> ListAsync(
         string userId, string? keyPrefix, int limit, int offset, CancellationToken cancellationToken)
     {
@@ -34,15 +51,50 @@ public sealed class PreferenceStore(LakebaseDbContext db)
             return ([], 0);
         }
 
-        var query = db.UserPreferences.AsNoTracking().Where(p => p.UserId == userId);
-        if (!string.IsNullOrEmpty(keyPrefix))
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            query = query.Where(p => p.PreferenceKey.StartsWith(keyPrefix));
+            var items = new List<Preference>(limit);
+            long total = 0;
+            await using (var command = new NpgsqlCommand(ListSql, connection))
+            {
+                AddFilter(command, userId, keyPrefix);
+                command.Parameters.AddWithValue("limit", limit);
+                command.Parameters.AddWithValue("offset", offset);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    items.Add(new Preference(
+                        reader.GetInt64(0),
+                        userId,
+                        reader.GetString(1),
+                        reader.IsDBNull(2) ? null : JsonSerializer.Deserialize<JsonElement>(reader.GetString(2)),
+                        DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
+                        DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)));
+                    total = reader.GetInt64(5);
+                }
+            }
+
+            if (items.Count == 0 && offset > 0)
+            {
+                await using var count = new NpgsqlCommand(CountSql, connection);
+                AddFilter(count, userId, keyPrefix);
+                total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            return (items, (int)total);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderBy(p => p.PreferenceKey).ThenBy(p => p.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken);
-        return ([.. rows.Select(ToModel)], total);
+        static void AddFilter(NpgsqlCommand command, string userId, string? keyPrefix)
+        {
+            command.Parameters.AddWithValue("user_id", userId);
+            command.Parameters.AddWithValue("prefix", keyPrefix ?? "");
+        }
     }
 
     public async Task<Preference?> FindAsync(string userId, string key, CancellationToken cancellationToken)
