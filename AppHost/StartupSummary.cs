@@ -9,20 +9,17 @@ namespace AppHost;
 /// <summary>What <c>dotnet run --project AppHost</c> prints around start-up, beside Aspire's own log lines.</summary>
 public static class StartupSummary
 {
-    private const string DashboardResourceName = "aspire-dashboard";
-
     /// <summary>
     /// Once every resource is healthy, has failed, or waits on one that failed, prints one line per resource with its
     /// state and URL, then <c>ready in N ms</c> counted from the start of this process (or <c>not ready: …</c>).
     /// </summary>
-    public static IDistributedApplicationBuilder PrintStartupSummary(this IDistributedApplicationBuilder builder, TextWriter? output = null)
+    public static IDistributedApplicationBuilder PrintStartupSummary(this IDistributedApplicationBuilder builder)
     {
         if (!builder.ExecutionContext.IsRunMode || builder.IsTestRun())
         {
             return builder;
         }
 
-        output ??= Console.Out;
         var configuredDashboard = builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0];
         // Not AfterResourcesCreatedEvent: Aspire publishes it only once every WaitFor has ended, which never happens
         // when a dependency fails under the dashboard's default wait behaviour (wait until it is restarted).
@@ -31,7 +28,7 @@ public static class StartupSummary
             var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
             var stopping = @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             var showDashboard = @event.Services.GetService<DistributedApplicationOptions>() is { DisableDashboard: false };
-            _ = PrintWhenSettledAsync(notifications, @event.Model, showDashboard, configuredDashboard, output, stopping);
+            _ = PrintWhenSettledAsync(notifications, @event.Model, showDashboard, configuredDashboard, Console.Out, stopping);
             return Task.CompletedTask;
         });
         return builder;
@@ -49,7 +46,7 @@ public static class StartupSummary
             {
                 latest[resourceEvent.Resource.Name] = resourceEvent;
                 // Read the model here rather than at BeforeStartEvent, when other handlers may still be adding to it.
-                listed = model.Resources.Where(IsListed).ToList();
+                listed = model.Resources.Where(AppResources.IsAppResource).ToList();
                 if (listed.All(r => latest.ContainsKey(r.Name) && IsSettled(r, latest, depth: 0)))
                 {
                     break;
@@ -87,7 +84,7 @@ public static class StartupSummary
     // The address the dashboard really listens on: the configured one, or the port DCP chose for ":0".
     private static string? DashboardUrl(DistributedApplicationModel model, string? configured)
     {
-        if (model.Resources.FirstOrDefault(r => r.Name == DashboardResourceName) is IResourceWithEndpoints dashboard)
+        if (model.Resources.FirstOrDefault(r => r.Name == AppResources.DashboardResourceName) is IResourceWithEndpoints dashboard)
         {
             foreach (var name in (string[])["https", "http"])
             {
@@ -101,13 +98,6 @@ public static class StartupSummary
 
         return configured;
     }
-
-    // Parameters, the dashboard itself and the hidden rebuilders of projects are not the app's resources.
-    private static bool IsListed(IResource resource) =>
-        resource is not ParameterResource &&
-        !resource.HasAnnotationOfType<ExplicitStartupAnnotation>() &&
-        !(resource.TryGetLastAnnotation<ResourceSnapshotAnnotation>(out var snapshot) && snapshot.InitialSnapshot.IsHidden) &&
-        resource.Name != DashboardResourceName;
 
     private static bool IsHealthy(ResourceEvent resource) =>
         resource.Snapshot.State?.Text == KnownResourceStates.Running && resource.Snapshot.HealthStatus == HealthStatus.Healthy;

@@ -23,7 +23,7 @@ internal static class PreferencesBenchmark
         var duration = TimeSpan.FromSeconds(seconds);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         await using var app = await BenchmarkTopology.StartAsync(timeout.Token);
-        var pid = await app.GetPidAsync("lakebase-api", timeout.Token);
+        var pid = await app.GetPidAsync("lakebase-api", timeout.Token) ?? throw new InvalidOperationException("lakebase-api has no process.");
 
         var (userName, token) = await NewUserAsync(app.CreateHttpClient("databricks"), timeout.Token);
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients })

@@ -42,6 +42,8 @@ internal static class PostgresDatabases
             Database = "postgres",
             Pooling = false,
         };
+        var logs = services.GetRequiredService<ResourceLoggerService>();
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
         await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         foreach (var database in databases)
@@ -51,7 +53,7 @@ internal static class PostgresDatabases
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
-                services.GetRequiredService<ResourceLoggerService>().GetLogger(database).LogInformation("Created database {Database}", database.DatabaseName);
+                logs.GetLogger(database).LogInformation("Created database {Database}", database.DatabaseName);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
             {
@@ -60,7 +62,7 @@ internal static class PostgresDatabases
 
             database.Created.TrySetResult();
             // Aspire mirrors a parent's state onto its children only for containers; the database runs once it exists.
-            await services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(database, s => s with
+            await notifications.PublishUpdateAsync(database, s => s with
             {
                 State = KnownResourceStates.Running,
                 StartTimeStamp = s.StartTimeStamp ?? DateTime.UtcNow,

@@ -51,9 +51,7 @@ public sealed class PreferenceStore(LakebaseDbContext db)
             return ([], 0);
         }
 
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        return await OnConnectionAsync(async connection =>
         {
             var items = new List<Preference>(limit);
             long total = 0;
@@ -83,12 +81,8 @@ public sealed class PreferenceStore(LakebaseDbContext db)
                 total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
             }
 
-            return (items, (int)total);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+            return ((IReadOnlyList<Preference>)items, (int)total);
+        }, cancellationToken);
 
         static void AddFilter(NpgsqlCommand command, string userId, string? keyPrefix)
         {
@@ -109,9 +103,7 @@ public sealed class PreferenceStore(LakebaseDbContext db)
     /// <summary>Inserts or replaces the value; null when the user is at the quota and the key is new.</summary>
     public async Task<(Preference Preference, bool Created)?> UpsertAsync(string userId, string key, JsonElement value, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        return await OnConnectionAsync<(Preference Preference, bool Created)?>(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
             await using var command = new NpgsqlCommand(UpsertSql, connection, transaction);
@@ -131,6 +123,16 @@ public sealed class PreferenceStore(LakebaseDbContext db)
             await reader.DisposeAsync();
             await transaction.CommitAsync(cancellationToken);
             return (preference, created);
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the context's own connection, so raw statements share its pool and settings.</summary>
+    private async Task<T> OnConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await work((NpgsqlConnection)db.Database.GetDbConnection());
         }
         finally
         {

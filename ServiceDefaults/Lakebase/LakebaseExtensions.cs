@@ -38,14 +38,17 @@ public static class LakebaseExtensions
 
         if (isConfigured)
         {
-            // Aspire's integration gives the pooled context with Npgsql's tracing and metrics. Without its retries: with
-            // the database down a caller should get a fast 503 with retry_after, not a hang. Without its health check:
-            // ours (below) answers within the orchestrator's probe timeout and carries the "ready" tag.
+            // Aspire's integration gives the pooled context. Without its retries: with the database down a caller should
+            // get a fast 503 with retry_after, not a hang. Without its health check: ours (below) answers within the
+            // orchestrator's probe timeout and carries the "ready" tag. Without its tracing and metrics: ConfigureOpenTelemetry
+            // already instruments Npgsql for every service.
             builder.AddNpgsqlDbContext<TContext>(connectionName,
                 settings =>
                 {
                     settings.DisableRetry = true;
                     settings.DisableHealthChecks = true;
+                    settings.DisableTracing = true;
+                    settings.DisableMetrics = true;
                 },
                 options => options.UseNpgsql(configureNpgsql));
         }

@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using AppHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Tests.Support;

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using AppHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Tests.Support;
 using Xunit.Abstractions;
 
@@ -19,9 +17,7 @@ public sealed class LocalServiceLifecycleTests(ITestOutputHelper output) : AppSc
     [Fact]
     public async Task WaitFor_keeps_a_project_waiting_until_its_database_is_healthy()
     {
-        var builder = CreateBuilder();
-        var database = builder.AddLocalPostgres("pg").AddDatabase("appdb");
-        builder.AddProject<Projects.Lakebase_Service>("api").AsLocalService().WithReference(database).WaitFor(database);
+        var builder = ApiWaitingForItsDatabase();
         var app = await BuildAsync(builder);
         var events = new List<(string Name, string? State, HealthStatus? Health, bool HasPid)>();
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(TestTimeout);
@@ -58,9 +54,7 @@ public sealed class LocalServiceLifecycleTests(ITestOutputHelper output) : AppSc
     [Fact]
     public async Task Disposing_the_app_leaves_no_process_and_no_data_folder()
     {
-        var builder = CreateBuilder();
-        var database = builder.AddLocalPostgres("pg").AddDatabase("appdb");
-        builder.AddProject<Projects.Lakebase_Service>("api").AsLocalService().WithReference(database).WaitFor(database);
+        var builder = ApiWaitingForItsDatabase();
         var app = await StartAsync(builder);
         await app.WaitForAllHealthyAsync(TestTimeout);
         var pg = (await app.GetPidAsync("pg", TestTimeout))!.Value;
@@ -106,5 +100,14 @@ public sealed class LocalServiceLifecycleTests(ITestOutputHelper output) : AppSc
         (await app.GetPidAsync("api", TestTimeout)).Should().NotBe(firstPid);
         using var client = app.CreateHttpClient("api");
         (await client.GetAsync(new Uri("/health", UriKind.Relative), TestTimeout)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+    }
+
+    /// <summary>The AppHost's shape in small: a service that references its database on a local server and waits for it.</summary>
+    private IDistributedApplicationTestingBuilder ApiWaitingForItsDatabase()
+    {
+        var builder = CreateBuilder();
+        var database = builder.AddLocalPostgres("pg").AddDatabase("appdb");
+        builder.AddProject<Projects.Lakebase_Service>("api").AsLocalService().WithReference(database).WaitFor(database);
+        return builder;
     }
 }

@@ -22,15 +22,9 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
     {
         using var timeout = new CancellationTokenSource(Deadline);
         using var user = await PreferencesClient.NewUserAsync(Topology);
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
 
-        using (var response = await SendInTraceAsync(user.Http, traceId, timeout.Token))
-        {
-            response.StatusCode.Should().Be(HttpStatusCode.OK);
-        }
+        var (traceId, spans) = await ListInNewTraceAsync(user, HttpStatusCode.OK, timeout.Token);
 
-        var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.LakebaseApi,
-            all => all.Any(s => s.TraceId == traceId && IsServer(s)), timeout.Token);
         var server = spans.Single(s => s.TraceId == traceId && IsServer(s));
         server.Service.Should().Be(Resources.LakebaseApi);
         server.Attributes.Should().Contain("http.route", ListRoute);
@@ -51,23 +45,12 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
     {
         using var timeout = new CancellationTokenSource(Deadline);
         using var user = await PreferencesClient.NewUserAsync(Topology);
-        var validTrace = ActivityTraceId.CreateRandom().ToHexString();
-        using (var response = await SendInTraceAsync(user.Http, validTrace, timeout.Token))
-        {
-            response.StatusCode.Should().Be(HttpStatusCode.OK);
-        }
-
+        await ListInNewTraceAsync(user, HttpStatusCode.OK, timeout.Token);
         var madeUpToken = $"dapi-made-up-{Guid.NewGuid():N}";
         using var stranger = PreferencesClient.For(Topology, "nobody@example.com", madeUpToken);
-        var invalidTrace = ActivityTraceId.CreateRandom().ToHexString();
-        using (var response = await SendInTraceAsync(stranger.Http, invalidTrace, timeout.Token))
-        {
-            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        }
+        var (invalidTrace, _) = await ListInNewTraceAsync(stranger, HttpStatusCode.Unauthorized, timeout.Token);
 
-        // Both requests are in the dashboard (spans and the rejection's log records) before it is searched.
-        await Topology.Telemetry.WaitForSpansAsync(Resources.LakebaseApi,
-            all => all.Any(s => s.TraceId == validTrace && IsServer(s)) && all.Any(s => s.TraceId == invalidTrace && IsServer(s)), timeout.Token);
+        // Both requests are in the dashboard (spans, and the rejection's log records) before it is searched.
         await Topology.Telemetry.WaitForLogsAsync(Resources.LakebaseApi, all => all.Any(l => l.TraceId == invalidTrace), timeout.Token);
 
         var spans = await Topology.Telemetry.SpansAsync(cancellationToken: timeout.Token);
@@ -85,11 +68,23 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
 
     private static bool IsServer(TelemetrySpan span) => span.Kind is "2" or "SPAN_KIND_SERVER" || span.Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Lists the caller's preferences as part of a trace the test chose, so the request's telemetry can be found.</summary>
-    private static Task<HttpResponseMessage> SendInTraceAsync(HttpClient client, string traceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lists the caller's preferences in a trace the test chose, checks the answer's status, and waits until the
+    /// request's server span is in the dashboard.
+    /// </summary>
+    private async Task<(string TraceId, IReadOnlyList<TelemetrySpan> Spans)> ListInNewTraceAsync(
+        PreferencesClient caller, HttpStatusCode expected, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, PreferencesClient.ListUri());
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, PreferencesClient.ListUri());
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        return client.SendAsync(request, cancellationToken);
+        using (var response = await caller.Http.SendAsync(request, cancellationToken))
+        {
+            response.StatusCode.Should().Be(expected);
+        }
+
+        var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.LakebaseApi,
+            all => all.Any(s => s.TraceId == traceId && IsServer(s)), cancellationToken);
+        return (traceId, spans);
     }
 }

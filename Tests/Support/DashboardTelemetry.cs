@@ -92,29 +92,21 @@ public sealed class DashboardTelemetry : IDisposable
     }
 
     /// <summary>Polls until the dashboard holds spans that satisfy <paramref name="condition"/> (telemetry is exported in batches).</summary>
-    public async Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(string? resource, Func<IReadOnlyList<TelemetrySpan>, bool> condition, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var spans = await SpansAsync(resource, cancellationToken: cancellationToken);
-            if (condition(spans))
-            {
-                return spans;
-            }
-
-            await Task.Delay(PollInterval, cancellationToken);
-        }
-    }
+    public Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(string? resource, Func<IReadOnlyList<TelemetrySpan>, bool> condition, CancellationToken cancellationToken) =>
+        PollAsync(() => SpansAsync(resource, cancellationToken: cancellationToken), condition, cancellationToken);
 
     /// <summary>Polls until the dashboard holds log records that satisfy <paramref name="condition"/>.</summary>
-    public async Task<IReadOnlyList<TelemetryLog>> WaitForLogsAsync(string? resource, Func<IReadOnlyList<TelemetryLog>, bool> condition, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TelemetryLog>> WaitForLogsAsync(string? resource, Func<IReadOnlyList<TelemetryLog>, bool> condition, CancellationToken cancellationToken) =>
+        PollAsync(() => LogsAsync(resource, cancellationToken: cancellationToken), condition, cancellationToken);
+
+    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> condition, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var logs = await LogsAsync(resource, cancellationToken: cancellationToken);
-            if (condition(logs))
+            var current = await read();
+            if (condition(current))
             {
-                return logs;
+                return current;
             }
 
             await Task.Delay(PollInterval, cancellationToken);

@@ -5,17 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Tests.Support;
 
-/// <summary>What the tests need from a running Aspire app, on top of Aspire.Hosting.Testing.</summary>
+/// <summary>What the tests and the benchmarks need from a running Aspire app, on top of Aspire.Hosting.Testing.</summary>
 public static class DistributedApplicationExtensions
 {
-    /// <summary>The resources the app runs: its parameters, the dashboard and the hidden project rebuilders left out.</summary>
+    /// <summary>The resources the app runs (<see cref="AppHost.AppResources.IsAppResource"/>).</summary>
     public static IReadOnlyList<IResource> RunningResources(this DistributedApplication app) =>
-        app.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .Where(r => r is not ParameterResource
-                && !r.HasAnnotationOfType<ExplicitStartupAnnotation>()
-                && !(r.TryGetLastAnnotation<ResourceSnapshotAnnotation>(out var snapshot) && snapshot.InitialSnapshot.IsHidden)
-                && r.Name != "aspire-dashboard")
-            .ToList();
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Where(AppHost.AppResources.IsAppResource).ToList();
 
     public static async Task WaitForAllHealthyAsync(this DistributedApplication app, CancellationToken cancellationToken)
     {
