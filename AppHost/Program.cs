@@ -5,13 +5,9 @@ var builder = DistributedApplication.CreateBuilder(args)
 
 var postgres = builder.AddPostgresServer("postgres");
 var lakebaseDb = postgres.AddDatabase("lakebase");
-var warehouseDb = postgres.AddDatabase("warehouse");
 
-var databricks = builder.AddProject<Projects.MockDatabricks>("databricks")
-    .AsLocalService()
-    .WithReference(warehouseDb)
-    .WaitFor(warehouseDb)
-    .WithEnvironment("Mock__EnableControlApi", "true");
+// The mock workspace, or a real one when DATABRICKS_HOST is set (live mode).
+var databricks = builder.AddDatabricksWorkspace("databricks", postgres);
 
 // The services call the workspace per request, so they start alongside it instead of waiting for its data.
 var lakebaseApi = builder.AddProject<Projects.Lakebase_Service>("lakebase-api")
@@ -23,6 +19,7 @@ var lakebaseApi = builder.AddProject<Projects.Lakebase_Service>("lakebase-api")
 var catalogApi = builder.AddProject<Projects.Catalog_Service>("catalog-api")
     .AsLocalService()
     .WithReference(databricks)
+    .WithWarehouse(databricks)
     .WithReference(lakebaseApi);
 
 builder.AddProject<Projects.ModelServing_Service>("model-serving-api")

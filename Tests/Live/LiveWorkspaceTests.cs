@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tests.Support;
+using Xunit.Abstractions;
+
+namespace Tests.Live;
+
+/// <summary>
+/// The read-only flows against a workspace the app knows only by <c>DATABRICKS_HOST</c> (FR-016): a real one when
+/// configured, the mock started as a remote workspace in CI. What they write is one scratch preference, deleted again.
+/// </summary>
+[Collection(LiveCollection.Name)]
+public sealed class LiveWorkspaceTests(LiveFixture live, ITestOutputHelper output) : IDisposable
+{
+    private readonly IDisposable _output = live.AttachOutput(output);
+
+    [LiveFact]
+    public async Task The_app_calls_the_configured_workspace_and_runs_no_mock_of_its_own()
+    {
+        live.App.RunningResources().Single(r => r.Name == Resources.Databricks).Should().BeOfType<ExternalServiceResource>(
+            "in live mode the workspace is an external service, not the AppHost's mock");
+
+        foreach (var service in new[] { Resources.LakebaseApi, Resources.CatalogApi, Resources.ModelServingApi })
+        {
+            var environment = await live.App.GetProcessEnvironmentAsync(service);
+            environment.Should().Contain($"services__databricks__{live.WorkspaceUrl.Scheme}__0", live.WorkspaceUrl.ToString(), service);
+            environment.Keys.Should().NotContain(key => key.StartsWith("DATABRICKS_TOKEN", StringComparison.Ordinal),
+                "services call the workspace with their caller's token only");
+        }
+    }
+
+    [LiveFact]
+    public async Task The_caller_is_identified_by_the_workspace_and_a_preference_round_trips_under_that_identity()
+    {
+        using var workspace = live.WorkspaceClient();
+        var me = await workspace.GetFromJsonAsync<JsonElement>("/api/2.0/preview/scim/v2/Me");
+        var userName = me.GetProperty("userName").GetString();
+        userName.Should().NotBeNullOrEmpty();
+        var key = $"live-test:{Guid.NewGuid():N}";
+        using var preferences = live.CallerOf(Resources.LakebaseApi);
+        var keyUri = PreferencesClient.KeyUri(key);
+
+        try
+        {
+            using var saved = await preferences.PutAsJsonAsync(keyUri, new { preference_value = new { checked_at = DateTimeOffset.UtcNow } });
+            saved.StatusCode.Should().Be(HttpStatusCode.Created, await saved.Content.ReadAsStringAsync());
+            var body = await saved.Content.ReadFromJsonAsync<JsonElement>();
+            body.GetProperty("user_id").GetString().Should().Be(userName, "the row belongs to the workspace's identity of the token");
+
+            using var read = await preferences.GetAsync(keyUri);
+            read.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("preference_key").GetString().Should().Be(key);
+        }
+        finally
+        {
+            using var deleted = await preferences.DeleteAsync(keyUri);
+            deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        }
+
+        using var gone = await preferences.GetAsync(keyUri);
+        gone.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [LiveFact]
+    public async Task A_token_the_workspace_rejects_is_refused_with_401()
+    {
+        using var stranger = live.App.CreateHttpClient(Resources.LakebaseApi);
+        stranger.DefaultRequestHeaders.Add("X-Forwarded-Access-Token", $"not-a-token-{Guid.NewGuid():N}");
+
+        using var response = await stranger.GetAsync(PreferencesClient.ListUri());
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error_code").GetString().Should().Be("AUTH_INVALID");
+    }
+
+    public void Dispose() => _output.Dispose();
+}
