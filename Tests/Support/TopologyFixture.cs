@@ -52,12 +52,24 @@ public sealed class TopologyFixture : IAsyncLifetime
         builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase).AsLocalService().WithReference(databricks);
     }
 
+    /// <summary>Checks the run's telemetry for tokens (a leak fails the collection), then stops the topology in any case.</summary>
     public async Task DisposeAsync()
     {
-        _telemetry?.Dispose();
-        if (_app is not null)
+        try
         {
-            await _app.DisposeAsync();
+            if (_telemetry is not null)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await TelemetryTokenAudit.VerifyAsync(_telemetry, timeout.Token);
+            }
+        }
+        finally
+        {
+            _telemetry?.Dispose();
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
         }
     }
 }
