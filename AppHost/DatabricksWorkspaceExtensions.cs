@@ -10,6 +10,12 @@ public static class DatabricksWorkspaceExtensions
     /// <summary>The SQL warehouse of a live workspace.</summary>
     public const string WarehouseSetting = "DATABRICKS_WAREHOUSE_ID";
 
+    /// <summary>The Lakebase instance of a live workspace; set, the services log in to Lakebase with minted credentials.</summary>
+    public const string LakebaseInstanceSetting = "LAKEBASE_INSTANCE_NAME";
+
+    /// <summary>The app's own credential (a PAT, or a service principal's OAuth client), used only to mint Lakebase credentials.</summary>
+    private static readonly string[] AppCredentialSettings = ["DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID", "DATABRICKS_CLIENT_SECRET"];
+
     /// <summary>The mock's one warehouse (MockDatabricks/reference-data.json).</summary>
     public const string MockWarehouseId = "mock-warehouse";
 
@@ -26,7 +32,13 @@ public static class DatabricksWorkspaceExtensions
         if (builder.Configuration[HostSetting] is { Length: > 0 } host)
         {
             var remote = builder.AddExternalService(name, WorkspaceUrl(host));
-            return new DatabricksWorkspace(remote, builder.Configuration[WarehouseSetting] is { Length: > 0 } warehouse ? warehouse : null);
+            var lakebaseInstance = Setting(builder, LakebaseInstanceSetting);
+            var appCredentials = lakebaseInstance is null
+                ? new Dictionary<string, IResourceBuilder<ParameterResource>>()
+                : AppCredentialSettings.Where(setting => Setting(builder, setting) is not null).ToDictionary(
+                    setting => setting,
+                    setting => builder.AddParameterFromConfiguration(setting.ToLowerInvariant().Replace('_', '-'), setting, secret: true));
+            return new DatabricksWorkspace(remote, Setting(builder, WarehouseSetting), lakebaseInstance, appCredentials);
         }
 
         var warehouseDb = postgres.AddDatabase("warehouse");
@@ -51,6 +63,30 @@ public static class DatabricksWorkspaceExtensions
         ArgumentNullException.ThrowIfNull(workspace);
         return workspace.WarehouseId is { } warehouseId ? service.WithEnvironment("Databricks__WarehouseId", warehouseId) : service;
     }
+
+    /// <summary>
+    /// For a service with a Lakebase database: in live mode with <c>LAKEBASE_INSTANCE_NAME</c>, the instance
+    /// (<c>Lakebase:InstanceName</c>) and the app's own credential, with which the service mints its Lakebase passwords.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithLakebaseCredentials(this IResourceBuilder<ProjectResource> service, DatabricksWorkspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (workspace.LakebaseInstance is not { } instance)
+        {
+            return service;
+        }
+
+        service.WithEnvironment("Lakebase__InstanceName", instance);
+        foreach (var (variable, parameter) in workspace.AppCredentials)
+        {
+            service.WithEnvironment(variable, parameter);
+        }
+
+        return service;
+    }
+
+    private static string? Setting(IDistributedApplicationBuilder builder, string name) =>
+        builder.Configuration[name] is { Length: > 0 } value ? value : null;
 
     /// <summary>DATABRICKS_HOST as the SDKs read it: https:// when no scheme is given, no path, no trailing slash.</summary>
     internal static Uri WorkspaceUrl(string host)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ServiceDefaults.Lakebase;
 
 namespace Databricks.Client;
 
@@ -53,6 +54,12 @@ public static class DatabricksClientRegistration
         services.TryAddSingleton(provider => provider.GetRequiredService<DatabricksClient>().Statements);
         services.TryAddSingleton(provider => provider.GetRequiredService<DatabricksClient>().ServingEndpoints);
         services.TryAddSingleton(provider => provider.GetRequiredService<DatabricksClient>().Database);
+
+        services.TryAddSingleton<AppTokenProvider>();
+        if (builder.Configuration[LakebasePasswordProvider.InstanceNameSetting] is { Length: > 0 })
+        {
+            services.TryAddSingleton<ILakebasePasswordProvider, LakebasePasswordProvider>();
+        }
 
         services.AddHttpContextAccessor();
         services.TryAddSingleton<ICurrentUserAccessor, CurrentUserAccessor>();

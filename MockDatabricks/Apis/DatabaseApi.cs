@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MockDatabricks.Infrastructure;
 using MockDatabricks.Middleware;
 using MockDatabricks.Model;
@@ -12,12 +11,13 @@ public static class DatabaseApi
     public static IEndpointRouteBuilder MapDatabaseApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/2.0/database").WithFaults(Areas.Database, DatabaseTargets);
-        api.MapPost("/credentials", GenerateCredential);
+        api.MapPost("/credentials", GenerateCredentialAsync);
         api.MapGet("/instances/{name}", GetInstance);
         return app;
     }
 
-    private static IResult GenerateCredential(HttpContext context, DatabaseCredentialRequest request, ReferenceData data, TimeProvider time)
+    private static async Task<IResult> GenerateCredentialAsync(
+        HttpContext context, DatabaseCredentialRequest request, ReferenceData data, LakebaseCredentials credentials)
     {
         if (request.InstanceNames is not { Count: > 0 } names)
         {
@@ -29,8 +29,8 @@ public static class DatabaseApi
             return UnknownInstance(context, unknown);
         }
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        return Results.Json(new DatabaseCredential(token, time.GetUtcNow().AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+        var (token, expiry) = await credentials.IssueAsync(context.Caller(), context.RequestAborted);
+        return Results.Json(new DatabaseCredential(token, expiry.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static IResult GetInstance(HttpContext context, string name, ReferenceData data, WarehouseDatabase database, WarehouseReadiness readiness, PrincipalDirectory principals)

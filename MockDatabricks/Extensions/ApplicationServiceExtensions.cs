@@ -47,6 +47,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<ServingEndpointCatalog>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<RequestJournal>();
+        services.AddSingleton<LakebaseCredentials>();
     }
 
     public static WebApplication MapWorkspaceApis(this WebApplication app)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using ServiceDefaults;
 using ServiceDefaults.Lakebase;
@@ -32,11 +33,20 @@ public static class LakebaseExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
 
-        var connectionString = builder.Configuration.GetConnectionString(connectionName);
+        var connectionString = LakebaseConnectionString.Resolve(builder.Configuration, connectionName);
         var isConfigured = !string.IsNullOrWhiteSpace(connectionString);
         var isFirstContext = AddStatus(builder.Services, new LakebaseStatus(connectionName, isConfigured));
 
-        if (isConfigured)
+        if (isConfigured && LakebaseConnectionString.UsesMintedPasswords(builder.Configuration))
+        {
+            // Each new connection logs in with a minted Lakebase credential (live mode, or a deployed Databricks App).
+            builder.Services.AddDbContextPool<TContext>((services, options) => options.UseNpgsql(connectionString, npgsql =>
+            {
+                configureNpgsql?.Invoke(npgsql);
+                npgsql.ConfigureDataSource(dataSource => UseMintedPasswords(dataSource, services));
+            }));
+        }
+        else if (isConfigured)
         {
             // Aspire's integration gives the pooled context. Without its retries: with the database down a caller should
             // get a fast 503 with retry_after, not a hang. Without its health check: ours (below) answers within the
@@ -65,6 +75,15 @@ public static class LakebaseExtensions
         }
 
         return builder;
+    }
+
+    private static void UseMintedPasswords(NpgsqlDataSourceBuilder dataSource, IServiceProvider services)
+    {
+        var passwords = services.GetService<ILakebasePasswordProvider>() ?? throw new InvalidOperationException(
+            $"{LakebaseConnectionString.PasswordProviderSetting} is set, so Lakebase passwords are minted, but no {nameof(ILakebasePasswordProvider)} is registered (AddDatabricksClient registers one).");
+        dataSource.UsePasswordProvider(
+            _ => passwords.GetPasswordAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult(),
+            (_, cancellationToken) => passwords.GetPasswordAsync(cancellationToken));
     }
 
     /// <returns>False when an earlier context already registered the status for the same connection.</returns>

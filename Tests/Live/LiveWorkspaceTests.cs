@@ -25,9 +25,47 @@ public sealed class LiveWorkspaceTests(LiveFixture live, ITestOutputHelper outpu
         {
             var environment = await live.App.GetProcessEnvironmentAsync(service);
             environment.Should().Contain($"services__databricks__{live.WorkspaceUrl.Scheme}__0", live.WorkspaceUrl.ToString(), service);
-            environment.Keys.Should().NotContain(key => key.StartsWith("DATABRICKS_TOKEN", StringComparison.Ordinal),
-                "services call the workspace with their caller's token only");
         }
+
+        var catalog = await live.App.GetProcessEnvironmentAsync(Resources.CatalogApi);
+        catalog.Keys.Should().NotContain(key => key.StartsWith("DATABRICKS_", StringComparison.Ordinal) && key != "DATABRICKS_HOST",
+            "catalog-api calls the workspace with its caller's token only; only the Lakebase users get the app's credential");
+    }
+
+    [LiveMockFact]
+    public async Task The_services_log_in_to_Lakebase_as_the_app_with_a_credential_minted_by_the_workspace()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var superuser = await live.App.GetConnectionStringAsync("lakebase", timeout.Token);
+        const string principal = LiveFixture.MockServicePrincipal;
+
+        foreach (var service in new[] { Resources.LakebaseApi, Resources.ModelServingApi })
+        {
+            var environment = await live.App.GetProcessEnvironmentAsync(service, timeout.Token);
+            var connection = new Npgsql.NpgsqlConnectionStringBuilder(environment["ConnectionStrings__lakebase"]);
+            connection.Username.Should().Be(principal, service);
+            connection.Password.Should().BeNull("{0} mints its password; none is configured", service);
+            environment.Should().Contain("Lakebase__InstanceName", "mock-lakebase");
+        }
+
+        // Both schemas were created by the services' migrations, so by logins as the app's role. A read of each service's
+        // list waits for its migration.
+        foreach (var (service, list) in new[] { (Resources.LakebaseApi, "/api/lakebase/preferences"), (Resources.ModelServingApi, "/api/model-serving/logs") })
+        {
+            using var caller = live.CallerOf(service);
+            using var read = await caller.GetAsync(new Uri(list, UriKind.Relative), timeout.Token);
+            read.StatusCode.Should().Be(HttpStatusCode.OK, service);
+        }
+
+        foreach (var schema in new[] { "preferences", "model_serving" })
+        {
+            (await PostgresProcess.ScalarAsync(superuser!, $"SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = '{schema}'", timeout.Token))
+                .Should().Be($"\"{principal}\"", $"the {schema} schema is the app's");
+        }
+
+        var validUntil = (DateTime)(await PostgresProcess.ScalarAsync(superuser!, $"SELECT rolvaliduntil FROM pg_roles WHERE rolname = '{principal}'", timeout.Token))!;
+        validUntil.ToUniversalTime().Should().BeAfter(DateTime.UtcNow.AddMinutes(30)).And.BeBefore(DateTime.UtcNow.AddHours(1).AddMinutes(1),
+            "the password is a credential of about an hour");
     }
 
     [LiveFact]

@@ -61,6 +61,8 @@ public sealed class LiveFixture : IAsyncLifetime
             args.Add($"{LiveWorkspace.WarehouseVariable}={warehouse}");
         }
 
+        args.AddRange(Workspace.IsMock ? MockAppCredentials() : LiveWorkspace.PassedThrough());
+
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. args], timeout.Token);
         builder.Services.AddLogging(logging => logging
             .AddProvider(new TestOutputLoggerProvider(Output))
@@ -69,6 +71,7 @@ public sealed class LiveFixture : IAsyncLifetime
         if (Workspace.IsMock)
         {
             AddRemoteMock(builder, port);
+            LogInToLakebaseAsTheApp(builder);
         }
 
         _app = await builder.BuildAsync(timeout.Token);
@@ -91,6 +94,62 @@ public sealed class LiveFixture : IAsyncLifetime
             .LaunchFromBuildOutput()
             .WithReference(warehouse)
             .WaitFor(warehouse);
+    }
+
+    /// <summary>The mock's service principal is the app's identity; its Lakebase instance is the one to mint passwords for.</summary>
+    private static string[] MockAppCredentials() =>
+    [
+        $"{DatabricksWorkspaceExtensions.LakebaseInstanceSetting}=mock-lakebase",
+        $"DATABRICKS_CLIENT_ID={MockServicePrincipal}",
+        "DATABRICKS_CLIENT_SECRET=mock-secret-sp",
+    ];
+
+    /// <summary>The application id of the mock's service principal, which is also its Postgres role (reference data).</summary>
+    public const string MockServicePrincipal = "6f1d2c3b-9a8e-4c7d-b5a4-3e2f1d0c9b8a";
+
+    /// <summary>
+    /// What Databricks does when a database resource is added to an app: the service principal gets a Postgres role with
+    /// CONNECT and CREATE on the database, and the app's connection names that role with no password. The services then
+    /// log in with the credentials they mint from the mock, which sets them as the role's password.
+    /// </summary>
+    private static void LogInToLakebaseAsTheApp(IDistributedApplicationBuilder builder)
+    {
+        var lakebase = builder.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == "lakebase");
+        var gate = new SemaphoreSlim(1, 1);
+        var roleCreated = false;
+        foreach (var service in builder.Resources.OfType<ProjectResource>().Where(p => p.Name is Resources.LakebaseApi or Resources.ModelServingApi))
+        {
+            builder.CreateResourceBuilder(service)
+                .OnBeforeResourceStarted(async (_, started, cancellationToken) =>
+                {
+                    // This event comes before the service's WaitFor is satisfied, so the database may not be there yet.
+                    await started.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceHealthyAsync(lakebase.Name, cancellationToken);
+                    await gate.WaitAsync(cancellationToken);
+                    try
+                    {
+                        if (!roleCreated)
+                        {
+                            var superuser = await lakebase.ConnectionStringExpression.GetValueAsync(cancellationToken);
+                            await PostgresProcess.ScalarAsync(superuser!,
+                                $"""
+                                CREATE ROLE "{MockServicePrincipal}" LOGIN;
+                                GRANT CONNECT, CREATE ON DATABASE lakebase TO "{MockServicePrincipal}";
+                                """, cancellationToken);
+                            roleCreated = true;
+                        }
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                })
+                .WithEnvironment(async context =>
+                {
+                    var superuser = await lakebase.ConnectionStringExpression.GetValueAsync(context.CancellationToken);
+                    context.EnvironmentVariables["ConnectionStrings__lakebase"] =
+                        new Npgsql.NpgsqlConnectionStringBuilder(superuser) { Username = MockServicePrincipal, Password = null }.ConnectionString;
+                });
+        }
     }
 
     private static int FreeLoopbackPort()

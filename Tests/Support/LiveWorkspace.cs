@@ -27,7 +27,16 @@ public sealed record LiveWorkspace(
     public const string TableVariable = "DATABRICKS_LIVE_TABLE";
     public const string ModeVariable = "LIVE_WORKSPACE";
 
+    /// <summary>What a real workspace's Lakebase needs, passed on to the AppHost as set in the test's environment.</summary>
+    private static readonly string[] LakebaseVariables =
+        ["LAKEBASE_INSTANCE_NAME", "ConnectionStrings__lakebase", "DATABRICKS_CLIENT_ID", "DATABRICKS_CLIENT_SECRET"];
+
     public static LiveWorkspace Current { get; } = FromEnvironment(Environment.GetEnvironmentVariable);
+
+    /// <summary>The Lakebase settings of a real workspace as AppHost arguments (<c>LAKEBASE_INSTANCE_NAME</c> and the rest).</summary>
+    public static IEnumerable<string> PassedThrough() => LakebaseVariables
+        .Where(name => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
+        .Select(name => $"{name.Replace("__", ":", StringComparison.Ordinal)}={Environment.GetEnvironmentVariable(name)}");
 
     public static LiveWorkspace FromEnvironment(Func<string, string?> variable)
     {
@@ -60,6 +69,23 @@ public sealed class LiveFactAttribute : FactAttribute
         if (LiveWorkspace.Current.SkipReason is { } reason)
         {
             Skip = reason;
+        }
+    }
+}
+
+/// <summary>A live test that looks behind the workspace (its PostgreSQL), which only the mock lets it do.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class LiveMockFactAttribute : FactAttribute
+{
+    public LiveMockFactAttribute()
+    {
+        if (LiveWorkspace.Current.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+        else if (!LiveWorkspace.Current.IsMock)
+        {
+            Skip = "This test inspects the workspace's own PostgreSQL, which only the mock workspace exposes.";
         }
     }
 }
