@@ -6,13 +6,13 @@ var builder = DistributedApplication.CreateBuilder(args)
 
 var postgres = builder.AddPostgresServer("postgres");
 
-// The mock workspace, or a real one when DATABRICKS_HOST is set (live mode).
-var databricks = builder.AddDatabricksWorkspace("databricks", postgres);
-
 // The app's own data: a database on that server, or an existing Lakebase database given as ConnectionStrings:lakebase.
 var lakebaseDb = builder.Configuration.GetConnectionString("lakebase") is { Length: > 0 }
     ? builder.AddConnectionString("lakebase")
     : postgres.AddDatabase("lakebase");
+
+// The mock workspace, or a real one when DATABRICKS_HOST is set (live mode).
+var databricks = builder.AddDatabricksWorkspace("databricks", postgres);
 
 // The services call the workspace per request, so they start alongside it instead of waiting for its data.
 var lakebaseApi = builder.AddProject<Projects.Lakebase_Service>("lakebase-api")

@@ -8,9 +8,9 @@ namespace MockDatabricks.Services;
 /// <summary>
 /// Lakebase credentials that really log in. The instance is the PostgreSQL server the mock stands on; a principal whose
 /// Postgres role exists there (the platform creates it, named by the user name or the service principal's application
-/// id) gets the credential as that role's password, valid until it expires. One credential per principal is current
-/// until it is within ten minutes of expiry, so services that mint at about the same time agree on the password, which
-/// a single PostgreSQL role can hold only one of.
+/// id) gets the credential as that role's password, valid until it expires. Every call mints a fresh token, as the
+/// workspace does, except for such a principal: its credential stays current until it is within ten minutes of expiry,
+/// because a PostgreSQL role holds one password, where Lakebase accepts every unexpired token.
 /// </summary>
 public sealed class LakebaseCredentials(WarehouseDatabase database, TimeProvider time)
 {
@@ -33,8 +33,11 @@ public sealed class LakebaseCredentials(WarehouseDatabase database, TimeProvider
 
             // Letters and digits only, so the token is safe as the literal ALTER ROLE needs.
             var issued = (Token: RandomNumberGenerator.GetString(TokenAlphabet, 64), Expiry: time.GetUtcNow() + Lifetime);
-            await SetPasswordIfRoleExistsAsync(principal.UserName, issued.Token, issued.Expiry, cancellationToken);
-            _current[principal.UserName] = issued;
+            if (await SetPasswordIfRoleExistsAsync(principal.UserName, issued.Token, issued.Expiry, cancellationToken))
+            {
+                _current[principal.UserName] = issued;
+            }
+
             return issued;
         }
         finally
@@ -43,18 +46,20 @@ public sealed class LakebaseCredentials(WarehouseDatabase database, TimeProvider
         }
     }
 
-    private async Task SetPasswordIfRoleExistsAsync(string role, string password, DateTimeOffset expiry, CancellationToken cancellationToken)
+    /// <returns>False when the principal has no role on the instance.</returns>
+    private async Task<bool> SetPasswordIfRoleExistsAsync(string role, string password, DateTimeOffset expiry, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", connection) { Parameters = { new() { Value = role } } };
         if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
         {
-            return;
+            return false;
         }
 
         var validUntil = expiry.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'+00'", System.Globalization.CultureInfo.InvariantCulture);
         await using var alter = new NpgsqlCommand(
             $"ALTER ROLE {WarehouseDatabase.QuoteIdentifier(role)} WITH LOGIN PASSWORD '{password}' VALID UNTIL '{validUntil}'", connection);
         await alter.ExecuteNonQueryAsync(cancellationToken);
+        return true;
     }
 }
