@@ -55,6 +55,7 @@ public static class LakebaseExtensions
             builder.AddNpgsqlDbContext<TContext>(connectionName,
                 settings =>
                 {
+                    settings.ConnectionString = connectionString;
                     settings.DisableRetry = true;
                     settings.DisableHealthChecks = true;
                     settings.DisableTracing = true;

@@ -91,6 +91,41 @@ public sealed class LakebaseTests
     }
 
     [Fact]
+    public async Task The_PG_variables_of_a_Databricks_App_name_the_database_when_no_connection_string_does()
+    {
+        await using var host = await TestServiceHost.StartAsync(configure: builder => builder.AddLakebaseDbContext<ItemsDbContext>(),
+            settings: new Dictionary<string, string?>
+            {
+                ["PGHOST"] = "instance-1.database.example.com",
+                ["PGPORT"] = "5433",
+                ["PGDATABASE"] = "databricks_postgres",
+                ["PGUSER"] = "app-client-id",
+                ["PGSSLMODE"] = "require",
+            });
+        await using var scope = host.Services.CreateAsyncScope();
+
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(scope.ServiceProvider.GetRequiredService<ItemsDbContext>().Database.GetConnectionString());
+
+        host.Services.GetRequiredService<LakebaseStatus>().IsConfigured.Should().BeTrue();
+        (connection.Host, connection.Port, connection.Database, connection.Username, connection.SslMode, connection.Password)
+            .Should().Be(("instance-1.database.example.com", 5433, "databricks_postgres", "app-client-id", Npgsql.SslMode.Require, (string?)null));
+    }
+
+    [Fact]
+    public async Task With_minted_passwords_but_no_provider_the_context_says_what_is_missing()
+    {
+        await using var host = await TestServiceHost.StartAsync(configure: builder => builder.AddLakebaseDbContext<ItemsDbContext>(),
+            settings: new Dictionary<string, string?> { ["ConnectionStrings:lakebase"] = UnreachableDatabase(), ["Lakebase:InstanceName"] = "instance-1" });
+
+        await FluentActions.Invoking(async () =>
+            {
+                await using var scope = host.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ItemsDbContext>().Database.OpenConnectionAsync();
+            })
+            .Should().ThrowAsync<InvalidOperationException>().WithMessage("*ILakebasePasswordProvider*");
+    }
+
+    [Fact]
     public async Task An_unreachable_database_fails_health_not_alive_and_routes_answer_DATABASE_UNAVAILABLE()
     {
         await using var host = await TestServiceHost.StartAsync(
