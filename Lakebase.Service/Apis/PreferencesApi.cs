@@ -36,11 +36,15 @@ public static class PreferencesApi
                 return await next(context);
             });
 
+        // Every route: the caller's identity, LAKEBASE_NOT_CONFIGURED or DATABASE_UNAVAILABLE (503), a bad limit or key (400).
+        group.ProducesProblems(ProblemResponseMetadata.CallerIdentity).ProducesProblems(StatusCodes.Status400BadRequest);
         group.MapGet("/", ListAsync);
-        group.MapGet("/{key}", GetAsync);
-        group.MapPost("/", SaveAsync).WithRequestBodyLimit(MaxBodyBytes);
-        group.MapPut("/{key}", UpdateAsync).WithRequestBodyLimit(MaxBodyBytes);
-        group.MapDelete("/{key}", DeleteAsync);
+        group.MapGet("/{key}", GetAsync).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/", SaveAsync).WithRequestBodyLimit(MaxBodyBytes)
+            .ProducesProblems(ProblemResponseMetadata.JsonBody).ProducesProblems(StatusCodes.Status409Conflict);
+        group.MapPut("/{key}", UpdateAsync).WithRequestBodyLimit(MaxBodyBytes)
+            .ProducesProblems(ProblemResponseMetadata.JsonBody).ProducesProblems(StatusCodes.Status409Conflict);
+        group.MapDelete("/{key}", DeleteAsync).ProducesProblems(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -20,6 +20,8 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public TestOutputSink Output { get; } = new();
 
+    public ContractObservations Contract { get; } = new();
+
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not started.");
 
     /// <summary>The spans, logs and metrics the topology sent to its dashboard.</summary>
@@ -36,10 +38,12 @@ public sealed class TopologyFixture : IAsyncLifetime
             .AddProvider(new TestOutputLoggerProvider(Output))
             .AddFilter("Aspire.Hosting", LogLevel.Warning)
             .AddFilter("Microsoft", LogLevel.Warning));
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(Contract.CreateHandler));
         AddServicesWithoutLakebase(builder);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.WaitForAllHealthyAsync(timeout.Token);
+        Contract.Watch(_app);
         _telemetry = await DashboardTelemetry.ConnectAsync(_app, timeout.Token);
     }
 
@@ -60,6 +64,7 @@ public sealed class TopologyFixture : IAsyncLifetime
             if (_telemetry is not null)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await Contract.SaveAsync(App, timeout.Token);
                 await TelemetryTokenAudit.VerifyAsync(_telemetry, timeout.Token);
             }
         }
