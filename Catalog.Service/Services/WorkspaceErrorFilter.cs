@@ -86,34 +86,49 @@ public sealed partial class WorkspaceErrorFilter(ILogger<WorkspaceErrorFilter> l
             return CatalogProblems.WarehouseUnavailable(null);
         }
 
-        return exception.ErrorClass switch
-        {
-            "INSUFFICIENT_PERMISSIONS" => CatalogProblems.PermissionDenied(),
-            "TABLE_OR_VIEW_NOT_FOUND" => CatalogProblems.NotFound(CatalogErrorCodes.TableNotFound, "The table does not exist."),
-            "SCHEMA_NOT_FOUND" => CatalogProblems.NotFound(CatalogErrorCodes.SchemaNotFound, "The schema does not exist."),
-            "CATALOG_NOT_FOUND" => CatalogProblems.NotFound(CatalogErrorCodes.CatalogNotFound, "The catalog does not exist."),
-            "CAST_INVALID_INPUT" or "DATATYPE_MISMATCH" or "INVALID_FORMAT" =>
-                CatalogProblems.InvalidQuery("filters", "a filter value does not fit its column's type"),
-            "UNRESOLVED_COLUMN" => CatalogProblems.InvalidQuery("columns", "the table has no such column"),
-            "QUERY_EXECUTION_TIMEOUT_EXCEEDED" => CatalogProblems.WarehouseUnavailable(null),
-            _ => FromSqlState(status.SqlState) ?? FromErrorCode(status.Error?.ErrorCode),
-        };
+        var problem = (exception.ErrorClass is { } errorClass ? ByErrorClass.GetValueOrDefault(errorClass) : null)
+            ?? (status.SqlState is { } sqlState ? BySqlState.GetValueOrDefault(sqlState) : null)
+            ?? (status.Error?.ErrorCode is { } errorCode ? ByErrorCode.GetValueOrDefault(errorCode) : null);
+        return problem?.Invoke();
     }
 
-    private static IResult? FromSqlState(string? sqlState) => sqlState switch
+    private static readonly Func<IResult> TableNotFound =
+        () => CatalogProblems.NotFound(CatalogErrorCodes.TableNotFound, "The table does not exist.");
+
+    private static readonly Func<IResult> ValueDoesNotFit =
+        () => CatalogProblems.InvalidQuery("filters", "a filter value does not fit its column's type");
+
+    private static readonly Func<IResult> WarehouseUnavailable = () => CatalogProblems.WarehouseUnavailable(null);
+
+    private static readonly Dictionary<string, Func<IResult>> ByErrorClass = new(StringComparer.Ordinal)
     {
-        "42501" => CatalogProblems.PermissionDenied(),
-        "42P01" => CatalogProblems.NotFound(CatalogErrorCodes.TableNotFound, "The table does not exist."),
-        { Length: 5 } when sqlState.StartsWith("22", StringComparison.Ordinal) =>
-            CatalogProblems.InvalidQuery("filters", "a filter value does not fit its column's type"),
-        _ => null,
+        ["INSUFFICIENT_PERMISSIONS"] = CatalogProblems.PermissionDenied,
+        ["TABLE_OR_VIEW_NOT_FOUND"] = TableNotFound,
+        ["SCHEMA_NOT_FOUND"] = () => CatalogProblems.NotFound(CatalogErrorCodes.SchemaNotFound, "The schema does not exist."),
+        ["CATALOG_NOT_FOUND"] = () => CatalogProblems.NotFound(CatalogErrorCodes.CatalogNotFound, "The catalog does not exist."),
+        ["CAST_INVALID_INPUT"] = ValueDoesNotFit,
+        ["DATATYPE_MISMATCH"] = ValueDoesNotFit,
+        ["INVALID_FORMAT"] = ValueDoesNotFit,
+        ["UNRESOLVED_COLUMN"] = () => CatalogProblems.InvalidQuery("columns", "the table has no such column"),
+        ["QUERY_EXECUTION_TIMEOUT_EXCEEDED"] = WarehouseUnavailable,
     };
 
-    private static IResult? FromErrorCode(string? errorCode) => errorCode switch
+    private static readonly Dictionary<string, Func<IResult>> BySqlState = new(StringComparer.Ordinal)
     {
-        "TEMPORARILY_UNAVAILABLE" or "SERVICE_UNDER_MAINTENANCE" or "WORKSPACE_TEMPORARILY_UNAVAILABLE" or "RESOURCE_EXHAUSTED"
-            or "DEADLINE_EXCEEDED" or "ABORTED" or "IO_ERROR" => CatalogProblems.WarehouseUnavailable(null),
-        _ => null,
+        ["42501"] = CatalogProblems.PermissionDenied,
+        ["42P01"] = TableNotFound,
+        ["22018"] = ValueDoesNotFit,
+    };
+
+    private static readonly Dictionary<string, Func<IResult>> ByErrorCode = new(StringComparer.Ordinal)
+    {
+        ["TEMPORARILY_UNAVAILABLE"] = WarehouseUnavailable,
+        ["SERVICE_UNDER_MAINTENANCE"] = WarehouseUnavailable,
+        ["WORKSPACE_TEMPORARILY_UNAVAILABLE"] = WarehouseUnavailable,
+        ["RESOURCE_EXHAUSTED"] = WarehouseUnavailable,
+        ["DEADLINE_EXCEEDED"] = WarehouseUnavailable,
+        ["ABORTED"] = WarehouseUnavailable,
+        ["IO_ERROR"] = WarehouseUnavailable,
     };
 
     private static int RetrySeconds(TimeSpan? retryAfter) =>
