@@ -92,8 +92,10 @@ public sealed partial class CallerDefaultsProvider(
 
     private CallerDefaults Merge(CallerDefaults fallback, JsonElement? defaults, JsonElement? pageSize)
     {
-        var catalog = Text(defaults, "catalog") ?? fallback.Catalog;
-        var schema = Text(defaults, "schema") ?? fallback.Schema;
+        // A saved catalog comes with its own schema (or none), never with the schema configured for another catalog.
+        var savedCatalog = Text(defaults, "catalog");
+        var catalog = savedCatalog ?? fallback.Catalog;
+        var schema = Text(defaults, "schema") ?? (savedCatalog is null ? fallback.Schema : null);
         var size = fallback.PageSize;
         if (pageSize is { ValueKind: JsonValueKind.Number } number)
         {

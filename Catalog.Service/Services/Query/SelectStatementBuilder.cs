@@ -117,26 +117,34 @@ public static class SelectStatementBuilder
         {
             if (used.Add(columns[i].Name))
             {
-                Append(terms, columns[i].Name, requested[i].Descending);
+                Append(terms, columns[i], requested[i].Descending);
             }
         }
 
         foreach (var column in tableColumns.Where(c => !Unorderable.Contains(c.TypeName ?? "") && used.Add(c.Name)))
         {
-            Append(terms, column.Name, descending: false);
+            Append(terms, column, descending: false);
         }
 
         return terms.ToString();
     }
 
-    private static void Append(StringBuilder terms, string column, bool descending)
+    /// <summary>
+    /// NULLs sort as Spark sorts them by default (first ascending, last descending), written out so that every warehouse
+    /// agrees. A column that cannot be NULL gets no NULLS clause, which leaves its index usable for the order.
+    /// </summary>
+    private static void Append(StringBuilder terms, ColumnInfo column, bool descending)
     {
         if (terms.Length > 0)
         {
             terms.Append(", ");
         }
 
-        terms.Append(Identifiers.Quote(column)).Append(descending ? " DESC" : " ASC");
+        terms.Append(Identifiers.Quote(column.Name)).Append(descending ? " DESC" : " ASC");
+        if (column.Nullable != false)
+        {
+            terms.Append(descending ? " NULLS LAST" : " NULLS FIRST");
+        }
     }
 
     /// <summary>The SQL type a filter value is cast to, so that it compares as the column's type; null is STRING.</summary>

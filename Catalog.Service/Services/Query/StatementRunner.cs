@@ -39,6 +39,28 @@ public sealed partial class StatementRunner(
         };
 
         var response = await WarehouseCallAsync(() => statements.ExecuteAsync(token, request, cancellationToken), submit: true);
+        try
+        {
+            response = await PollAsync(token, response, budget, started, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away: nobody will read this statement's rows.
+            await CancelAsync(token, response.StatementId);
+            throw;
+        }
+
+        if (response.Status.State != StatementStates.Succeeded)
+        {
+            throw new StatementFailedException(response.StatementId, response.Status);
+        }
+
+        return new StatementRows(response.StatementId, response.Manifest?.Schema?.Columns ?? [], await ReadRowsAsync(token, response, cancellationToken));
+    }
+
+    private async Task<StatementResponse> PollAsync(
+        DatabricksToken token, StatementResponse response, TimeSpan budget, long started, CancellationToken cancellationToken)
+    {
         var poll = FirstPoll;
         while (!response.Status.IsTerminal)
         {
@@ -49,28 +71,13 @@ public sealed partial class StatementRunner(
                 throw new QueryTimeoutException(response.StatementId, budget);
             }
 
-            try
-            {
-                await Task.Delay(poll < remaining ? poll : remaining, time, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // The caller went away: nobody will read this statement's rows.
-                await CancelAsync(token, response.StatementId);
-                throw;
-            }
-
+            await Task.Delay(poll < remaining ? poll : remaining, time, cancellationToken);
             poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
             var statementId = response.StatementId;
             response = await WarehouseCallAsync(() => statements.GetAsync(token, statementId, cancellationToken), submit: false);
         }
 
-        if (response.Status.State != StatementStates.Succeeded)
-        {
-            throw new StatementFailedException(response.StatementId, response.Status);
-        }
-
-        return new StatementRows(response.StatementId, response.Manifest?.Schema?.Columns ?? [], await ReadRowsAsync(token, response, cancellationToken));
+        return response;
     }
 
     private static TimeSpan WaitTimeout(TimeSpan budget)
