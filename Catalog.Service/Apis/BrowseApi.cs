@@ -131,11 +131,6 @@ public static class BrowseApi
 
     private static void Check(string field, string? name, Dictionary<string, string[]> errors)
     {
-        if (errors.ContainsKey(field))
-        {
-            return;
-        }
-
         if (string.IsNullOrEmpty(name))
         {
             errors[field] = ["is required"];

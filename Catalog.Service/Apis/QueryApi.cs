@@ -73,12 +73,7 @@ public static class QueryApi
         return colon < 0 ? new QueryOrder(term, null) : new QueryOrder(term[..colon], term[(colon + 1)..]);
     }
 
-    /// <summary>A number's text as the query string would carry it; any other JSON kind becomes text that fails the range check.</summary>
-    private static string? Text(JsonElement? value) => value switch
-    {
-        null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
-        { ValueKind: JsonValueKind.Number } number => number.GetRawText(),
-        { ValueKind: JsonValueKind.String } text => text.GetString() is { Length: > 0 } s ? s : "invalid",
-        { } other => other.GetRawText(),
-    };
+    /// <summary>A number's text as the query string would carry it; any other JSON value (a string too) fails the range check.</summary>
+    private static string? Text(JsonElement? value) =>
+        value is not { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } present ? null : present.GetRawText();
 }

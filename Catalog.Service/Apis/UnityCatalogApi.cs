@@ -15,6 +15,8 @@ public static class UnityCatalogApi
         var group = app.MapGroup(BasePath)
             .WithTags("Unity Catalog")
             .AddEndpointFilter<WorkspaceErrorFilter>()
+            // Each route names what its plain 404 means; this is the fallback of those that do not.
+            .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.TableNotFound, "The table does not exist."))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

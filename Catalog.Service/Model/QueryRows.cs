@@ -35,7 +35,7 @@ internal sealed class QueryRowsConverter : JsonConverter<QueryRows>
             for (var i = 0; i < columns.Count; i++)
             {
                 writer.WritePropertyName(columns[i].Name);
-                WriteCell(writer, columns[i].DataType, i < row.Count ? row[i] : null);
+                WriteCell(writer, columns[i].DataType, row[i]);
             }
 
             writer.WriteEndObject();

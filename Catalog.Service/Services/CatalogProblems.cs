@@ -41,6 +41,12 @@ public static class CatalogProblems
     public static ProblemHttpResult AuthInvalid() => ApiProblem.Create(
         StatusCodes.Status401Unauthorized, CatalogErrorCodes.AuthInvalid, "The workspace no longer accepts your access token.");
 
+    /// <summary>429: the workspace is rate-limiting this caller.</summary>
+    public static ProblemHttpResult RateLimited(TimeSpan? retryAfter) => ApiProblem.Create(
+        StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "The workspace is rate-limiting requests. Try again shortly.",
+        retryAfterSeconds: Seconds(retryAfter));
+
+    /// <summary>What the workspace asked for, in whole seconds and at least one, or our own default when it did not say.</summary>
     private static int Seconds(TimeSpan? retryAfter) =>
-        retryAfter is { TotalSeconds: >= 1 } wait ? (int)Math.Ceiling(wait.TotalSeconds) : RetryAfterSeconds;
+        retryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : RetryAfterSeconds;
 }

@@ -1,6 +1,5 @@
 using Catalog.Service.Services.Query;
 using Databricks.Client;
-using ServiceDefaults.Problems;
 
 namespace Catalog.Service.Services;
 
@@ -23,7 +22,7 @@ public sealed partial class WorkspaceErrorFilter(ILogger<WorkspaceErrorFilter> l
         catch (DatabricksApiException exception)
         {
             LogWorkspaceRefused(logger, exception.StatusCode, exception.ErrorCode, exception.RequestId);
-            return FromWorkspace(exception, context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<NotFoundMeaning>()) ?? throw Rethrow(exception);
+            return FromWorkspace(exception, context.HttpContext.GetEndpoint()!.Metadata.GetRequiredMetadata<NotFoundMeaning>()) ?? throw Rethrow(exception);
         }
         catch (StatementFailedException exception)
         {
@@ -49,14 +48,9 @@ public sealed partial class WorkspaceErrorFilter(ILogger<WorkspaceErrorFilter> l
 
     private static Exception Rethrow(Exception exception) => new InvalidOperationException("The workspace gave an answer this service does not expect.", exception);
 
-    private static IResult? FromWorkspace(DatabricksApiException exception, NotFoundMeaning? notFound)
-    {
-        if (exception.IsNotConfigured)
-        {
-            return CatalogProblems.WorkspaceNotConfigured("Databricks workspace");
-        }
-
-        return exception.StatusCode switch
+    // "No workspace configured" never gets here: the identity middleware answers it before any route runs.
+    private static IResult? FromWorkspace(DatabricksApiException exception, NotFoundMeaning notFound) =>
+        exception.StatusCode switch
         {
             StatusCodes.Status400BadRequest => CatalogProblems.InvalidQuery("name", "the workspace refused this name"),
             StatusCodes.Status401Unauthorized => CatalogProblems.AuthInvalid(),
@@ -66,15 +60,12 @@ public sealed partial class WorkspaceErrorFilter(ILogger<WorkspaceErrorFilter> l
                 "CATALOG_DOES_NOT_EXIST" => CatalogProblems.NotFound(CatalogErrorCodes.CatalogNotFound, "The catalog does not exist."),
                 "SCHEMA_DOES_NOT_EXIST" => CatalogProblems.NotFound(CatalogErrorCodes.SchemaNotFound, "The schema does not exist."),
                 "TABLE_DOES_NOT_EXIST" => CatalogProblems.NotFound(CatalogErrorCodes.TableNotFound, "The table does not exist."),
-                _ => CatalogProblems.NotFound(
-                    notFound?.ErrorCode ?? CatalogErrorCodes.TableNotFound, notFound?.Detail ?? "The table does not exist."),
+                _ => CatalogProblems.NotFound(notFound.ErrorCode, notFound.Detail),
             },
-            StatusCodes.Status429TooManyRequests => ApiProblem.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
-                "The workspace is rate-limiting requests. Try again shortly.", retryAfterSeconds: RetrySeconds(exception.RetryAfter)),
+            StatusCodes.Status429TooManyRequests => CatalogProblems.RateLimited(exception.RetryAfter),
             null or >= 500 => CatalogProblems.WorkspaceUnavailable(exception.RetryAfter),
             _ => null,
         };
-    }
 
     /// <summary>api-contract.md §3 and databricks-rest-api.md §5.4: the error class decides, then SQLSTATE, then error_code.</summary>
     private static IResult? FromStatement(StatementFailedException exception)
@@ -86,9 +77,10 @@ public sealed partial class WorkspaceErrorFilter(ILogger<WorkspaceErrorFilter> l
             return CatalogProblems.WarehouseUnavailable(null);
         }
 
-        var problem = (exception.ErrorClass is { } errorClass ? ByErrorClass.GetValueOrDefault(errorClass) : null)
-            ?? (status.SqlState is { } sqlState ? BySqlState.GetValueOrDefault(sqlState) : null)
-            ?? (status.Error?.ErrorCode is { } errorCode ? ByErrorCode.GetValueOrDefault(errorCode) : null);
+        // Error classes, SQLSTATEs and error codes never share a spelling, so one table serves all three, in that order.
+        var problem = new[] { exception.ErrorClass, status.SqlState, status.Error?.ErrorCode }
+            .Select(key => ByCondition.GetValueOrDefault(key ?? ""))
+            .FirstOrDefault(found => found is not null);
         return problem?.Invoke();
     }
 
@@ -100,8 +92,9 @@ public sealed partial class WorkspaceErrorFilter(ILogger<WorkspaceErrorFilter> l
 
     private static readonly Func<IResult> WarehouseUnavailable = () => CatalogProblems.WarehouseUnavailable(null);
 
-    private static readonly Dictionary<string, Func<IResult>> ByErrorClass = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<IResult>> ByCondition = new(StringComparer.Ordinal)
     {
+        // Spark error classes (the bracketed start of the message).
         ["INSUFFICIENT_PERMISSIONS"] = CatalogProblems.PermissionDenied,
         ["TABLE_OR_VIEW_NOT_FOUND"] = TableNotFound,
         ["SCHEMA_NOT_FOUND"] = () => CatalogProblems.NotFound(CatalogErrorCodes.SchemaNotFound, "The schema does not exist."),
@@ -111,17 +104,13 @@ public sealed partial class WorkspaceErrorFilter(ILogger<WorkspaceErrorFilter> l
         ["INVALID_FORMAT"] = ValueDoesNotFit,
         ["UNRESOLVED_COLUMN"] = () => CatalogProblems.InvalidQuery("columns", "the table has no such column"),
         ["QUERY_EXECUTION_TIMEOUT_EXCEEDED"] = WarehouseUnavailable,
-    };
 
-    private static readonly Dictionary<string, Func<IResult>> BySqlState = new(StringComparer.Ordinal)
-    {
+        // SQLSTATEs, for a failure without a known class.
         ["42501"] = CatalogProblems.PermissionDenied,
         ["42P01"] = TableNotFound,
         ["22018"] = ValueDoesNotFit,
-    };
 
-    private static readonly Dictionary<string, Func<IResult>> ByErrorCode = new(StringComparer.Ordinal)
-    {
+        // The statement API's coarse error codes that mean "the warehouse, not the query".
         ["TEMPORARILY_UNAVAILABLE"] = WarehouseUnavailable,
         ["SERVICE_UNDER_MAINTENANCE"] = WarehouseUnavailable,
         ["WORKSPACE_TEMPORARILY_UNAVAILABLE"] = WarehouseUnavailable,
@@ -130,9 +119,6 @@ public sealed partial class WorkspaceErrorFilter(ILogger<WorkspaceErrorFilter> l
         ["ABORTED"] = WarehouseUnavailable,
         ["IO_ERROR"] = WarehouseUnavailable,
     };
-
-    private static int RetrySeconds(TimeSpan? retryAfter) =>
-        retryAfter is { TotalSeconds: >= 1 } wait ? (int)Math.Ceiling(wait.TotalSeconds) : CatalogProblems.RetryAfterSeconds;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The workspace refused a call: status {Status}, error code {ErrorCode}, request {RequestId}")]
     private static partial void LogWorkspaceRefused(ILogger logger, int? status, string errorCode, string? requestId);

@@ -43,17 +43,19 @@ public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutput
     }
 
     [Theory]
-    [InlineData(503)]
-    [InlineData(429)]
-    public async Task A_warehouse_that_stays_busy_through_the_retries_gives_503_WAREHOUSE_UNAVAILABLE(int status)
+    [InlineData(503, 1, 1)]
+    [InlineData(429, 2, 2)]
+    [InlineData(503, null, 5)]
+    public async Task A_warehouse_that_stays_busy_through_the_retries_gives_503_WAREHOUSE_UNAVAILABLE(int status, int? retryAfter, int expectedRetryAfter)
     {
         using var user = await NewUserAsync(Topology);
         // One answer per attempt of the client (four), then the warehouse is back.
-        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.orders", status, count = 4, retry_after = 1 });
+        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.orders", status, count = 4, retry_after = retryAfter });
 
         using var response = await user.GetAsync("query", "catalog=main&schema=default&table=orders&limit=5");
 
-        await PreferencesClient.RetryableAsync(response, "WAREHOUSE_UNAVAILABLE");
+        var body = await PreferencesClient.RetryableAsync(response, "WAREHOUSE_UNAVAILABLE");
+        body.GetProperty("retry_after").GetInt32().Should().Be(expectedRetryAfter, "the workspace's own Retry-After is passed on, else 5 s");
         (await StatementCallsAsync(user.UserName)).Should().HaveCount(4).And.OnlyContain(e => e.GetProperty("status").GetInt32() == status);
         (await user.OkAsync("query", "catalog=main&schema=default&table=orders&limit=5")).GetProperty("row_count").GetInt32().Should().Be(5);
     }
@@ -115,6 +117,29 @@ public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutput
         {
             await Task.Delay(50, deadline.Token);
         }
+    }
+
+    [Fact]
+    public async Task A_statement_cancelled_by_someone_else_gives_503_WAREHOUSE_UNAVAILABLE()
+    {
+        using var user = await NewUserAsync(Topology, resource: Resources.CatalogApiDegraded);
+        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.updates", status = 200, count = 1, delay_ms = 20_000 });
+
+        var query = user.GetAsync("query", "catalog=main&schema=default&table=updates");
+        using var deadline = new CancellationTokenSource(Deadline);
+        string? poll = null;
+        while ((poll = (await StatementCallsAsync(user.UserName)).Select(e => e.GetProperty("path").GetString()!)
+            .FirstOrDefault(p => p.Count(c => c == '/') == 5)) is null)
+        {
+            await Task.Delay(20, deadline.Token);
+        }
+
+        using var owner = _workspace.As(user.Token);
+        (await owner.PostAsync(new Uri(poll + "/cancel", UriKind.Relative), null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        using var response = await query;
+
+        var body = await PreferencesClient.RetryableAsync(response, "WAREHOUSE_UNAVAILABLE");
+        body.GetProperty("retry_after").GetInt32().Should().Be(5);
     }
 
     [Theory]

@@ -102,5 +102,11 @@ public sealed class CatalogDefaultsTests(TopologyFixture topology, ITestOutputHe
         await InvalidAsync(bad, "catalog", "schema", "limit");
         using var badTable = await user.GetAsync("tables/main/default/" + Uri.EscapeDataString("a b"));
         await InvalidAsync(badTable, "table");
+        using var longName = await user.GetAsync("tables/main/" + new string('s', 256) + "/customers");
+        await InvalidAsync(longName, "schema");
+        using var badSchemas = await user.GetAsync("schemas", "limit=0");
+        await InvalidAsync(badSchemas, "limit");
+        using var badCatalogs = await user.GetAsync("catalogs", "offset=-1");
+        await InvalidAsync(badCatalogs, "offset");
     }
 }

@@ -184,6 +184,7 @@ public sealed class QueryFilterTests(TopologyFixture topology, ITestOutputHelper
     [InlineData("table=customers&catalog=main&schema=default&order_by=id:sideways", "order_by")]
     [InlineData("table=customers&catalog=main&schema=default&order_by=nope:desc", "order_by")]
     [InlineData("catalog=main&schema=default", "table")]
+    [InlineData("table=customers&catalog=main&schema=default&order_by=id,,name", "order_by")]
     public async Task An_invalid_GET_query_gives_400_INVALID_QUERY(string query, string field)
     {
         using var alice = await NewUserAsync(Topology);

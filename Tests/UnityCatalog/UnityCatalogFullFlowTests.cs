@@ -207,6 +207,8 @@ public sealed class UnityCatalogFullFlowTests(TopologyFixture topology, ITestOut
     [InlineData("\"many\"")]
     [InlineData("2.5")]
     [InlineData("[1]")]
+    [InlineData("\"5\"")]
+    [InlineData("{}")]
     public async Task US2_9_an_invalid_limit_in_the_body_gives_400_with_errors_limit(string limit)
     {
         using var alice = await NewUserAsync(Topology);

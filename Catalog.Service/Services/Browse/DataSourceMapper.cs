@@ -6,19 +6,19 @@ namespace Catalog.Service.Services.Browse;
 /// <summary>Unity Catalog's TableInfo as the contract's DataSource.</summary>
 public static class DataSourceMapper
 {
+    /// <param name="catalog">The catalog the caller named: Unity Catalog resolves names as given, so they are the table's.</param>
+    /// <param name="schema">The schema the caller named.</param>
     public static DataSource ToDataSource(TableInfo table, string catalog, string schema)
     {
-        var catalogName = table.CatalogName ?? catalog;
-        var schemaName = table.SchemaName ?? schema;
         var columns = (table.Columns ?? [])
             .OrderBy(c => c.Position ?? int.MaxValue)
             .Select((c, i) => new DataSourceColumn(c.Name, c.TypeName, c.TypeText, c.Nullable ?? true, c.Position ?? i, c.Comment))
             .ToList();
         return new DataSource(
-            catalogName,
-            schemaName,
+            catalog,
+            schema,
             table.Name,
-            table.FullName ?? $"{catalogName}.{schemaName}.{table.Name}",
+            $"{catalog}.{schema}.{table.Name}",
             table.TableType,
             table.DataSourceFormat,
             table.Owner,

@@ -67,8 +67,8 @@ public sealed partial class CallerDefaultsProvider(
             return null;
         }
 
-        var scheme = reference.GetSection("http").Exists() ? "http" : "https";
-        return new Uri($"{scheme}://{name}");
+        // Service discovery's scheme: https when the reference has it, else http.
+        return new Uri($"https+http://{name}");
     }
 
     private async Task<JsonElement?> ReadAsync(HttpClient http, CurrentUser user, string key, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Catalog.Service.Services.Query;
@@ -9,36 +9,29 @@ namespace Catalog.Service.Services.Query;
 /// caller's token, so the workspace checks the caller's grants on each call (a count is handed out only after that).
 /// Concurrent requests for the same count share one statement.
 /// </summary>
-public sealed class RowCountCache(IOptions<CatalogOptions> options, TimeProvider time)
+public sealed class RowCountCache(IOptions<CatalogOptions> options) : IDisposable
 {
-    private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
     public async Task<long> GetOrCountAsync(string key, Func<Task<long>> count)
     {
-        var now = time.GetUtcNow();
-        if (_entries.TryGetValue(key, out var cached) && cached.Expires > now)
+        var entry = _counts.GetOrCreate(key, cacheEntry =>
         {
-            return await cached.Count.Value;
-        }
-
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
-        }
-
-        var entry = new Entry(new Lazy<Task<long>>(count), now + options.Value.RowCountLifetime);
-        var current = _entries.AddOrUpdate(key, entry, (_, old) => old.Expires > now ? old : entry);
+            cacheEntry.Size = 1;
+            cacheEntry.AbsoluteExpirationRelativeToNow = options.Value.RowCountLifetime;
+            return new Lazy<Task<long>>(count);
+        })!;
         try
         {
-            return await current.Count.Value;
+            return await entry.Value;
         }
         catch
         {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(key, current));
+            // A failed count is not kept: the next request tries again.
+            _counts.Remove(key);
             throw;
         }
     }
 
-    private sealed record Entry(Lazy<Task<long>> Count, DateTimeOffset Expires);
+    public void Dispose() => _counts.Dispose();
 }

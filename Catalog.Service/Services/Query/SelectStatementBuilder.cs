@@ -101,7 +101,7 @@ public static class SelectStatementBuilder
                     break;
                 default:
                     parameters.Add(new StatementParameter($"f{i}", filter.Values[0], type));
-                    conditions.Add($"{column} {FilterOperators.Comparison(filter.Operator)} :f{i}");
+                    conditions.Add($"{column} {FilterOperators.Comparisons[filter.Operator]} :f{i}");
                     break;
             }
         }

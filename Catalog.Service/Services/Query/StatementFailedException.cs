@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Databricks.Client;
 
 namespace Catalog.Service.Services.Query;
 
 /// <summary>A statement that ended FAILED, CANCELED or CLOSED instead of SUCCEEDED.</summary>
-public sealed class StatementFailedException(string statementId, StatementStatus status)
+public sealed partial class StatementFailedException(string statementId, StatementStatus status)
     : Exception($"Statement {statementId} ended {status.State}.")
 {
     public string StatementId { get; } = statementId;
@@ -14,27 +15,11 @@ public sealed class StatementFailedException(string statementId, StatementStatus
     /// The Spark error class, which the statement API gives as the bracketed first word of the message
     /// (<c>[TABLE_OR_VIEW_NOT_FOUND] …</c>), with any sub-class after a dot dropped: <c>UNRESOLVED_COLUMN</c>.
     /// </summary>
-    public string? ErrorClass
-    {
-        get
-        {
-            var message = Status.Error?.Message;
-            if (message is null || !message.StartsWith('['))
-            {
-                return null;
-            }
+    public string? ErrorClass =>
+        ErrorClassPattern().Match(Status.Error?.Message ?? "") is { Success: true } match ? match.Groups["class"].Value : null;
 
-            var end = message.IndexOf(']', StringComparison.Ordinal);
-            if (end <= 1)
-            {
-                return null;
-            }
-
-            var errorClass = message[1..end];
-            var dot = errorClass.IndexOf('.', StringComparison.Ordinal);
-            return dot < 0 ? errorClass : errorClass[..dot];
-        }
-    }
+    [GeneratedRegex(@"^\[(?<class>[A-Z0-9_]+)[A-Z0-9_.]*\]")]
+    private static partial Regex ErrorClassPattern();
 }
 
 /// <summary>The warehouse answered 429 or 5xx, or not at all, after the client's retries.</summary>

@@ -71,8 +71,8 @@ public sealed partial class StatementRunner(
                 throw new QueryTimeoutException(response.StatementId, budget);
             }
 
-            await Task.Delay(poll < remaining ? poll : remaining, time, cancellationToken);
-            poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
+            await Task.Delay(Shorter(poll, remaining), time, cancellationToken);
+            poll = Shorter(poll * 2, MaxPoll);
             var statementId = response.StatementId;
             response = await WarehouseCallAsync(() => statements.GetAsync(token, statementId, cancellationToken), submit: false);
         }
@@ -87,9 +87,10 @@ public sealed partial class StatementRunner(
             return TimeSpan.Zero;
         }
 
-        var whole = TimeSpan.FromSeconds(Math.Floor(budget.TotalSeconds));
-        return whole < MaxWait ? whole : MaxWait;
+        return Shorter(TimeSpan.FromSeconds(Math.Floor(budget.TotalSeconds)), MaxWait);
     }
+
+    private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => TimeSpan.FromTicks(Math.Min(a.Ticks, b.Ticks));
 
     private async Task<List<IReadOnlyList<string?>>> ReadRowsAsync(DatabricksToken token, StatementResponse response, CancellationToken cancellationToken)
     {

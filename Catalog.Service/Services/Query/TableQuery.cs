@@ -50,17 +50,16 @@ public static class FilterOperators
         _ => null,
     };
 
-    /// <summary>The SQL of a comparison with one value; <c>in</c> and the null tests are written by the statement builder.</summary>
-    public static string Comparison(FilterOperator op) => op switch
+    /// <summary>The SQL of the comparisons with one value; <c>in</c> and the null tests are written by the statement builder.</summary>
+    public static IReadOnlyDictionary<FilterOperator, string> Comparisons { get; } = new Dictionary<FilterOperator, string>
     {
-        FilterOperator.Eq => "=",
-        FilterOperator.Ne => "<>",
-        FilterOperator.Lt => "<",
-        FilterOperator.Le => "<=",
-        FilterOperator.Gt => ">",
-        FilterOperator.Ge => ">=",
-        FilterOperator.Like => "LIKE",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a single-value comparison."),
+        [FilterOperator.Eq] = "=",
+        [FilterOperator.Ne] = "<>",
+        [FilterOperator.Lt] = "<",
+        [FilterOperator.Le] = "<=",
+        [FilterOperator.Gt] = ">",
+        [FilterOperator.Ge] = ">=",
+        [FilterOperator.Like] = "LIKE",
     };
 
     /// <summary>The text of a scalar JSON value as a statement parameter carries it; null for anything else.</summary>

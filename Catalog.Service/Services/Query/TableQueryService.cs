@@ -32,7 +32,7 @@ public sealed class TableQueryService(CatalogBrowser browser, StatementRunner ru
         var name = query.Table;
         return TypedResults.Ok(new QueryResult(
             page.StatementId,
-            new TableCoordinates(table.CatalogName ?? name.Catalog, table.SchemaName ?? name.Schema, table.Name, table.FullName ?? name.FullName),
+            new TableCoordinates(name.Catalog, name.Schema, name.Table, name.FullName),
             columns,
             new QueryRows(columns, page.Rows),
             rowCount,
