@@ -113,8 +113,7 @@ public static class BrowseApi
     {
         var (page, errors) = PageRequest.Parse(limit, offset, DefaultLimit);
         errors ??= [];
-        var missing = string.IsNullOrEmpty(catalog) || (needsSchema && string.IsNullOrEmpty(schema));
-        if (errors.Count == 0 && missing)
+        if (string.IsNullOrEmpty(catalog) || (needsSchema && string.IsNullOrEmpty(schema)))
         {
             var defaults = await defaultsProvider.GetAsync(user, coordinates: true, pageSize: false, cancellationToken);
             (catalog, schema) = Coordinates.WithDefaults(catalog, schema, defaults);
