@@ -148,18 +148,22 @@ public static class SelectStatementBuilder
     }
 
     /// <summary>The SQL type a filter value is cast to, so that it compares as the column's type; null is STRING.</summary>
-    private static string? ParameterType(ColumnInfo column) => column.TypeName?.ToUpperInvariant() switch
+    private static string? ParameterType(ColumnInfo column) =>
+        string.Equals(column.TypeName, "DECIMAL", StringComparison.OrdinalIgnoreCase) && column.TypePrecision is { } precision
+            ? $"DECIMAL({precision},{column.TypeScale ?? 0})"
+            : ParameterTypes.GetValueOrDefault(column.TypeName ?? "");
+
+    private static readonly Dictionary<string, string> ParameterTypes = new(StringComparer.OrdinalIgnoreCase)
     {
-        "LONG" => "BIGINT",
-        "INT" => "INT",
-        "SHORT" => "SMALLINT",
-        "BYTE" => "TINYINT",
-        "FLOAT" => "FLOAT",
-        "DOUBLE" => "DOUBLE",
-        "BOOLEAN" => "BOOLEAN",
-        "DATE" => "DATE",
-        "TIMESTAMP" => "TIMESTAMP",
-        "DECIMAL" => column.TypePrecision is { } precision ? $"DECIMAL({precision},{column.TypeScale ?? 0})" : "DECIMAL",
-        _ => null,
+        ["LONG"] = "BIGINT",
+        ["INT"] = "INT",
+        ["SHORT"] = "SMALLINT",
+        ["BYTE"] = "TINYINT",
+        ["FLOAT"] = "FLOAT",
+        ["DOUBLE"] = "DOUBLE",
+        ["BOOLEAN"] = "BOOLEAN",
+        ["DATE"] = "DATE",
+        ["TIMESTAMP"] = "TIMESTAMP",
+        ["DECIMAL"] = "DECIMAL",
     };
 }

@@ -55,7 +55,8 @@ public sealed partial class StatementRunner(
             throw new StatementFailedException(response.StatementId, response.Status);
         }
 
-        return new StatementRows(response.StatementId, response.Manifest?.Schema?.Columns ?? [], await ReadRowsAsync(token, response, cancellationToken));
+        // A SUCCEEDED statement always has its manifest (databricks-rest-api.md §5.2).
+        return new StatementRows(response.StatementId, response.Manifest!.Schema!.Columns!, await ReadRowsAsync(token, response, cancellationToken));
     }
 
     private async Task<StatementResponse> PollAsync(
