@@ -11,7 +11,7 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDatabricksClient();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddSchemaTransformer<QueryRowsSchemaTransformer>());
         builder.Services.AddOptions<CatalogOptions>()
             .Bind(builder.Configuration.GetSection("Databricks"))
             .Bind(builder.Configuration.GetSection("Catalog"))

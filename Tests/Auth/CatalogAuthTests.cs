@@ -77,6 +77,18 @@ public sealed class CatalogAuthTests(TopologyFixture topology, ITestOutputHelper
             responses.EnumerateObject().Select(r => r.Name).Should().Contain(["200", "400", "401", "403", "404", "503"]);
             responses.GetProperty("503").GetProperty("content").EnumerateObject().Select(c => c.Name).Should().Contain("application/problem+json");
         }
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var result = schemas.GetProperty("QueryResult").GetProperty("properties");
+        var rows = result.GetProperty("rows");
+        if (rows.TryGetProperty("$ref", out var reference))
+        {
+            rows = schemas.GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        rows.GetProperty("type").GetString().Should().Be("array", "rows are an array of objects keyed by column name");
+        result.EnumerateObject().Select(p => p.Name).Should().Contain(
+            ["query_id", "data_source", "columns", "rows", "row_count", "total_row_count", "limit", "offset", "next_offset", "execution_time_ms", "executed_at", "user_id"]);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string route) =>

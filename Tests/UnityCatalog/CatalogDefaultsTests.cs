@@ -87,6 +87,11 @@ public sealed class CatalogDefaultsTests(TopologyFixture topology, ITestOutputHe
         query.GetProperty("limit").GetInt32().Should().Be(100);
         query.GetProperty("row_count").GetInt32().Should().Be(5);
         query.GetProperty("next_offset").ValueKind.Should().Be(JsonValueKind.Null);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.CatalogApiDegraded,
+            all => all.Any(l => l.Body.Contains("configuration defaults apply", StringComparison.Ordinal)), timeout.Token);
+        logs.Where(l => l.Body.Contains("configuration defaults apply", StringComparison.Ordinal))
+            .Should().OnlyContain(l => l.Severity.StartsWith("Warn", StringComparison.OrdinalIgnoreCase), "falling back is logged as a warning");
     }
 
     [Fact]
