@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "topology" => await TopologyBenchmark.RunAsync(args[1..]),
     "warehouse" => await WarehouseBenchmark.RunAsync(args[1..]),
     "preferences" => await PreferencesBenchmark.RunAsync(args[1..]),
+    "catalog" => await CatalogBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

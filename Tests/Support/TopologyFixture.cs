@@ -53,8 +53,24 @@ public sealed class TopologyFixture : IAsyncLifetime
     private static void AddServicesWithoutLakebase(IDistributedApplicationBuilder builder)
     {
         var databricks = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Databricks));
-        builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase).AsLocalService().WithReference(databricks);
+        var lakebaseWithoutDatabase = builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase)
+            .AsLocalService().WithReference(databricks);
+        AddDegradedCatalog(builder, databricks, lakebaseWithoutDatabase);
     }
+
+    /// <summary>
+    /// catalog-api whose lakebase-api answers 503 (so configuration gives the defaults, here samples.tpch) and whose
+    /// query budget is 2 s, so that a statement held up by the mock outlives it quickly (QUERY_TIMEOUT).
+    /// </summary>
+    private static void AddDegradedCatalog(
+        IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> databricks, IResourceBuilder<ProjectResource> lakebase) =>
+        builder.AddProject<Projects.Catalog_Service>(Resources.CatalogApiDegraded).AsLocalService()
+            .WithReference(databricks)
+            .WithReference(lakebase)
+            .WithEnvironment("Catalog__LakebaseService", Resources.LakebaseApiWithoutDatabase)
+            .WithEnvironment("Catalog__QueryTimeout", "00:00:02")
+            .WithEnvironment("Databricks__DefaultCatalog", "samples")
+            .WithEnvironment("Databricks__DefaultSchema", "tpch");
 
     /// <summary>Checks the run's telemetry for tokens (a leak fails the collection), then stops the topology in any case.</summary>
     public async Task DisposeAsync()
@@ -94,4 +110,5 @@ public static class Resources
     public const string CatalogApi = "catalog-api";
     public const string ModelServingApi = "model-serving-api";
     public const string LakebaseApiWithoutDatabase = "lakebase-api-nodb";
+    public const string CatalogApiDegraded = "catalog-api-degraded";
 }
