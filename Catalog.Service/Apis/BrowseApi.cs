@@ -5,6 +5,7 @@ using Catalog.Service.Services.Defaults;
 using Databricks.Client;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceDefaults.Paging;
+using ServiceDefaults.Problems;
 
 namespace Catalog.Service.Apis;
 
@@ -13,17 +14,25 @@ public static class BrowseApi
 {
     private const int DefaultLimit = 100;
 
+    /// <summary>CATALOG_PERMISSION_DENIED (403) and CATALOG/SCHEMA/TABLE_NOT_FOUND (404).</summary>
+    internal static readonly int[] ForbiddenOrMissing = [StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound];
+
     public static RouteGroupBuilder MapBrowseApi(this RouteGroupBuilder group)
     {
+        // The catalog list is filtered by the workspace: no catalog is missing or forbidden there.
         group.MapGet("/catalogs", ListCatalogsAsync);
         group.MapGet("/schemas", ListSchemasAsync)
-            .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.CatalogNotFound, "The catalog does not exist."));
+            .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.CatalogNotFound, "The catalog does not exist."))
+            .ProducesProblems(ForbiddenOrMissing);
         group.MapGet("/table-names", ListTableNamesAsync)
-            .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.SchemaNotFound, "The schema does not exist."));
+            .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.SchemaNotFound, "The schema does not exist."))
+            .ProducesProblems(ForbiddenOrMissing);
         group.MapGet("/tables", ListTablesAsync)
-            .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.SchemaNotFound, "The schema does not exist."));
+            .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.SchemaNotFound, "The schema does not exist."))
+            .ProducesProblems(ForbiddenOrMissing);
         group.MapGet("/tables/{catalog}/{schema}/{table}", GetTableAsync)
-            .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.TableNotFound, "The table does not exist."));
+            .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.TableNotFound, "The table does not exist."))
+            .ProducesProblems(ForbiddenOrMissing);
         return group;
     }
 

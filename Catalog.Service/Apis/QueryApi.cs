@@ -16,8 +16,9 @@ public static class QueryApi
     public static RouteGroupBuilder MapQueryApi(this RouteGroupBuilder group)
     {
         var notFound = new NotFoundMeaning(CatalogErrorCodes.TableNotFound, "The table does not exist.");
-        group.MapGet("/query", QueryAsync).WithMetadata(notFound);
-        group.MapPost("/query", QueryBodyAsync).WithMetadata(notFound).WithRequestBodyLimit(UnityCatalogApi.MaxBodyBytes);
+        group.MapGet("/query", QueryAsync).WithMetadata(notFound).ProducesProblems(BrowseApi.ForbiddenOrMissing);
+        group.MapPost("/query", QueryBodyAsync).WithMetadata(notFound).WithRequestBodyLimit(UnityCatalogApi.MaxBodyBytes)
+            .ProducesProblems(BrowseApi.ForbiddenOrMissing).ProducesProblems(ProblemResponseMetadata.JsonBody);
         return group;
     }
 

@@ -1,4 +1,5 @@
 using Catalog.Service.Services;
+using ServiceDefaults.Problems;
 
 namespace Catalog.Service.Apis;
 
@@ -17,12 +18,9 @@ public static class UnityCatalogApi
             .AddEndpointFilter<WorkspaceErrorFilter>()
             // Each route names what its plain 404 means; this is the fallback of those that do not.
             .WithMetadata(new NotFoundMeaning(CatalogErrorCodes.TableNotFound, "The table does not exist."))
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            // Every route: the caller's identity (401, 429, 503), a bad parameter (400), the workspace unavailable (503).
+            .ProducesProblems(ProblemResponseMetadata.CallerIdentity)
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         group.MapBrowseApi();
         group.MapQueryApi();
         return group;
