@@ -50,6 +50,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     {
         var databricks = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Databricks));
         builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase).AsLocalService().WithReference(databricks);
+        builder.AddProject<Projects.ModelServing_Service>(Resources.ModelServingApiWithoutDatabase).AsLocalService().WithReference(databricks);
     }
 
     public async Task DisposeAsync()
@@ -77,4 +78,5 @@ public static class Resources
     public const string CatalogApi = "catalog-api";
     public const string ModelServingApi = "model-serving-api";
     public const string LakebaseApiWithoutDatabase = "lakebase-api-nodb";
+    public const string ModelServingApiWithoutDatabase = "model-serving-api-nodb";
 }
