@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json;
+using Tests.Support;
+using Xunit.Abstractions;
+using static Tests.Support.PreferencesClient;
+
+namespace Tests.ModelServing;
+
+/// <summary>Schema detection for each kind of endpoint in the mock, its cache, and its detection events.</summary>
+[Collection(TopologyCollection.Name)]
+public sealed class SchemaDetectionTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
+{
+    [Theory]
+    [InlineData("chat-assistant", "chat", "messages")]
+    [InlineData("text-embedder", "embeddings", "input")]
+    public async Task A_foundation_models_format_comes_from_its_task_without_asking_for_openapi(string endpoint, string format, string key)
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+
+        var detection = await DetectAsync(user, endpoint);
+
+        detection.GetProperty("detected_type").GetString().Should().Be("FOUNDATION_MODEL");
+        detection.GetProperty("input_format").GetString().Should().Be(format);
+        detection.GetProperty("status").GetString().Should().Be("SUCCESS");
+        detection.GetProperty("schema").GetProperty("required")[0].GetString().Should().Be(key);
+        detection.GetProperty("example_json").TryGetProperty(key, out _).Should().BeTrue();
+        (await user.ServingJournalAsync()).Select(e => e.Path).Should().Equal($"/api/2.0/serving-endpoints/{endpoint}");
+        // The example is a body the endpoint accepts.
+        await user.InvokeOkAsync(endpoint, detection.GetProperty("example_json"));
+    }
+
+    [Fact]
+    public async Task A_custom_models_schema_comes_from_its_openapi_document_and_names_the_signature_columns()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+
+        var detection = await DetectAsync(user, "flaky-model");
+
+        detection.GetProperty("detected_type").GetString().Should().Be("MLFLOW_MODEL");
+        detection.GetProperty("input_format").GetString().Should().Be("dataframe_split");
+        detection.GetProperty("schema").GetProperty("oneOf").GetArrayLength().Should().Be(3);
+        ShouldBeJson(detection.GetProperty("example_json"), """{"dataframe_split":{"columns":["x"],"data":[[1.5]]}}""");
+        (await user.ServingJournalAsync()).Select(e => e.Path).Should().BeEquivalentTo(
+            "/api/2.0/serving-endpoints/flaky-model", "/api/2.0/serving-endpoints/flaky-model/openapi");
+    }
+
+    [Fact]
+    public async Task An_endpoint_without_a_schema_is_UNKNOWN_with_a_helpful_message_and_a_generic_example_still_200()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+
+        var detection = await DetectAsync(user, "no-schema-model");
+
+        detection.GetProperty("detected_type").GetString().Should().Be("UNKNOWN");
+        detection.GetProperty("input_format").GetString().Should().Be("unknown");
+        detection.GetProperty("status").GetString().Should().Be("FAILURE");
+        detection.GetProperty("message").GetString().Should().Contain("consult the model's documentation");
+        detection.GetProperty("schema").ValueKind.Should().Be(JsonValueKind.Null);
+        detection.GetProperty("example_json").TryGetProperty("dataframe_split", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_second_detection_within_five_minutes_is_served_from_the_cache_and_writes_no_second_event()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+
+        var first = await DetectAsync(user, "churn-classifier");
+        var second = await DetectAsync(user, "churn-classifier");
+
+        second.GetRawText().Should().Be(first.GetRawText());
+        (await user.ServingJournalAsync()).Should().HaveCount(2, "one GET of the endpoint and one of its openapi document, once");
+        var events = await ModelServingClient.CountAsync(Topology,
+            "SELECT count(*) FROM model_serving.schema_detection_events WHERE user_id = @user_id AND endpoint_name = 'churn-classifier'",
+            ("user_id", user.UserName));
+        events.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_detection_is_never_shared_with_a_caller_who_may_not_query_the_endpoint()
+    {
+        using var alice = await ModelServingClient.NewUserAsync(Topology);
+        using var carol = await ModelServingClient.NewUserAsync(Topology, like: "carol@example.com");
+        await DetectAsync(alice, "churn-classifier");
+
+        using var refused = await carol.GetSchemaAsync("churn-classifier");
+
+        await ProblemAsync(refused, HttpStatusCode.Forbidden, "ENDPOINT_PERMISSION_DENIED");
+    }
+
+    [Fact]
+    public async Task A_workspace_failure_is_503_WORKSPACE_UNAVAILABLE_with_retry_after_and_is_not_cached()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+        var workspace = new MockWorkspace(Topology);
+        var fault = await workspace.AddFaultAsync(new { area = "serving", target = "not-ready-model", status = 500, count = 0 });
+        JsonElement failed;
+        try
+        {
+            using var response = await user.GetSchemaAsync("not-ready-model");
+            failed = await ProblemAsync(response, HttpStatusCode.ServiceUnavailable, "WORKSPACE_UNAVAILABLE");
+        }
+        finally
+        {
+            await workspace.DeleteFaultAsync(fault);
+        }
+
+        failed.GetProperty("retry_after").GetInt32().Should().BePositive();
+        var detection = await DetectAsync(user, "not-ready-model");
+        detection.GetProperty("status").GetString().Should().Be("SUCCESS", "the failure was not cached");
+    }
+
+    private static async Task<JsonElement> DetectAsync(ModelServingClient user, string endpoint)
+    {
+        using var response = await user.GetSchemaAsync(endpoint);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var detection = await JsonAsync(response);
+        detection.GetProperty("endpoint_name").GetString().Should().Be(endpoint);
+        detection.GetProperty("latency_ms").GetInt64().Should().BeGreaterThanOrEqualTo(0);
+        return detection;
+    }
+}
