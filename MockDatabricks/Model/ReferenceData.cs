@@ -57,7 +57,10 @@ public sealed record ServingEndpointSeed(
     string? ModelVersion = null,
     IReadOnlyList<SignatureColumn>? Signature = null,
     int DelayMs = 0,
-    int FailuresAfterReset = 0);
+    int FailuresAfterReset = 0,
+    string? ConfigUpdate = null,
+    string? ExternalProvider = null,
+    string? ExternalModel = null);
 
 public sealed record SignatureColumn(string Name, string Type);
 

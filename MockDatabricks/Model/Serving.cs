@@ -25,9 +25,13 @@ public sealed record ServedEntity(
     FoundationModelInfo? FoundationModel,
     string? WorkloadSize = null,
     bool? ScaleToZeroEnabled = null,
-    ServedEntityState? State = null);
+    ServedEntityState? State = null,
+    ExternalModelInfo? ExternalModel = null);
 
 public sealed record FoundationModelInfo(string Name, string DisplayName, string Description, string Docs);
+
+/// <summary>A model served from another provider through the endpoint (facts §6.1: provider, name, task).</summary>
+public sealed record ExternalModelInfo(string Provider, string Name, string Task);
 
 public sealed record ServedEntityState(string Deployment, string DeploymentStateMessage);
 

@@ -46,17 +46,10 @@ public static class ModelServingProblems
             ModelServingErrorCodes.ModelTimeout,
             $"The serving endpoint '{name}' exceeded its execution time limit.",
             retryAfterSeconds: RetryAfterSeconds(exception)),
-        _ when exception.IsNotConfigured => ApiProblem.Create(
-            StatusCodes.Status503ServiceUnavailable, ModelServingErrorCodes.WorkspaceNotConfigured, "No Databricks workspace is configured."),
-        _ when exception.ErrorCode == DatabricksApiException.TimeoutCode => ApiProblem.Create(
-            StatusCodes.Status503ServiceUnavailable,
-            ModelServingErrorCodes.ModelTimeout,
-            $"The serving endpoint '{name}' did not answer in time.",
-            retryAfterSeconds: DefaultRetryAfterSeconds),
         _ => ApiProblem.Create(
             StatusCodes.Status503ServiceUnavailable,
             unavailableCode,
-            $"The serving endpoint '{name}' is not available right now ({Reason(exception)}). Try again shortly.",
+            $"The serving endpoint '{name}' is not available right now ({exception.ErrorCode}). Try again shortly.",
             retryAfterSeconds: RetryAfterSeconds(exception)),
     };
 
@@ -76,14 +69,6 @@ public static class ModelServingProblems
             exception.StatusCode == StatusCodes.Status503ServiceUnavailable && exception.ErrorCode is { } code ? code : ModelServingErrorCodes.CatalogUnavailable,
             $"The table_source rows could not be read right now: {exception.Message}",
             retryAfterSeconds: exception.RetryAfterSeconds ?? DefaultRetryAfterSeconds),
-    };
-
-    private static string Reason(DatabricksApiException exception) => exception.StatusCode switch
-    {
-        StatusCodes.Status503ServiceUnavailable => "it is not ready or overloaded",
-        StatusCodes.Status429TooManyRequests => "it is rate-limiting requests",
-        null => "the workspace could not be reached",
-        _ => $"the workspace answered {exception.StatusCode}",
     };
 
     private static int RetryAfterSeconds(DatabricksApiException exception) =>

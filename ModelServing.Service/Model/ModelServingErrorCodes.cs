@@ -9,7 +9,6 @@ public static class ModelServingErrorCodes
     public const string ModelUnavailable = "MODEL_UNAVAILABLE";
     public const string ModelTimeout = "MODEL_TIMEOUT";
     public const string WorkspaceUnavailable = "WORKSPACE_UNAVAILABLE";
-    public const string WorkspaceNotConfigured = "WORKSPACE_NOT_CONFIGURED";
     public const string AuthInvalid = "AUTH_INVALID";
     public const string CatalogUnavailable = "CATALOG_UNAVAILABLE";
 }

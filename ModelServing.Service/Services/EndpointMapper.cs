@@ -53,24 +53,14 @@ public static class EndpointMapper
     public static string TypeOf(ServingEndpoint endpoint)
     {
         var entities = endpoint.Config?.ServedEntities ?? [];
-        if (entities.Any(e => e.ExternalModel is not null))
-        {
-            return EndpointKinds.ExternalModel;
-        }
-
-        return entities.Any(e => e.FoundationModel is not null) ? EndpointKinds.FoundationModel : EndpointKinds.CustomModel;
+        return entities.Any(e => e.ExternalModel is not null) ? EndpointKinds.ExternalModel
+            : entities.Any(e => e.FoundationModel is not null) ? EndpointKinds.FoundationModel
+            : EndpointKinds.CustomModel;
     }
 
-    private static List<ServedEntitySummary> ServedEntities(ServingEndpoint endpoint)
-    {
-        var entities = endpoint.Config?.ServedEntities?
-            .Select(e => new ServedEntitySummary(e.Name, e.EntityName ?? e.ExternalModel?.Name, e.EntityVersion, e.FoundationModel?.Name))
-            .ToList() ?? [];
-        // Endpoints created before served entities existed describe their models only in the legacy form.
-        return entities.Count > 0
-            ? entities
-            : endpoint.Config?.ServedModels?.Select(m => new ServedEntitySummary(m.Name, m.ModelName, m.ModelVersion, null)).ToList() ?? [];
-    }
+    private static List<ServedEntitySummary> ServedEntities(ServingEndpoint endpoint) =>
+        [.. (endpoint.Config?.ServedEntities ?? []).Select(e =>
+            new ServedEntitySummary(e.Name, e.EntityName ?? e.ExternalModel?.Name, e.EntityVersion, e.FoundationModel?.Name))];
 
     private static DateTime? FromEpochMilliseconds(long? milliseconds) =>
         milliseconds is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value).UtcDateTime : null;

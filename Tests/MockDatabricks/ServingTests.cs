@@ -11,7 +11,8 @@ namespace Tests.MockDatabricks;
 public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly string[] Endpoints =
-        ["chat-assistant", "churn-classifier", "flaky-model", "no-schema-model", "not-ready-model", "slow-model", "text-embedder"];
+        ["chat-assistant", "churn-classifier", "external-chat", "failed-update-model", "flaky-model", "no-schema-model", "not-ready-model",
+         "slow-model", "text-embedder", "updating-model"];
 
     private readonly MockWorkspace _workspace = new(topology);
 
@@ -29,6 +30,12 @@ public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper out
         chat.GetProperty("config").GetProperty("served_entities")[0].GetProperty("foundation_model").GetProperty("name").GetString().Should().NotBeNullOrEmpty();
         endpoints.Single(e => e.GetProperty("name").GetString() == "not-ready-model").GetProperty("state").GetProperty("ready").GetString().Should().Be("NOT_READY");
         endpoints.Single(e => e.GetProperty("name").GetString() == "churn-classifier").TryGetProperty("task", out _).Should().BeFalse();
+        var external = endpoints.Single(e => e.GetProperty("name").GetString() == "external-chat").GetProperty("config").GetProperty("served_entities")[0];
+        external.GetProperty("external_model").GetProperty("provider").GetString().Should().Be("openai");
+        external.GetProperty("external_model").GetProperty("name").GetString().Should().Be("gpt-4o-mini");
+        external.TryGetProperty("foundation_model", out _).Should().BeFalse();
+        endpoints.Single(e => e.GetProperty("name").GetString() == "updating-model").GetProperty("state").GetProperty("config_update").GetString().Should().Be("IN_PROGRESS");
+        endpoints.Single(e => e.GetProperty("name").GetString() == "failed-update-model").GetProperty("state").GetProperty("config_update").GetString().Should().Be("UPDATE_FAILED");
 
         using var carol = _workspace.As("mock-token-carol");
         var carols = await carol.GetFromJsonAsync<JsonElement>("/api/2.0/serving-endpoints");

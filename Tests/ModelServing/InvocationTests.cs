@@ -171,6 +171,28 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_token_the_workspace_stops_accepting_mid_call_is_401_AUTH_INVALID()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+        await new MockWorkspace(Topology).AddFaultAsync(new { area = "serving", target = "text-embedder", status = 401, count = 1 });
+
+        using var response = await user.InvokeAsync("text-embedder", new { input = "x" });
+
+        await ProblemAsync(response, HttpStatusCode.Unauthorized, "AUTH_INVALID");
+    }
+
+    [Fact]
+    public async Task A_workspace_that_fails_the_list_is_503_WORKSPACE_UNAVAILABLE_with_retry_after()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+        await new MockWorkspace(Topology).AddFaultAsync(new { area = "serving", status = 500, count = 1 });
+
+        using var response = await user.ListEndpointsAsync();
+
+        await RetryableAsync(response, "WORKSPACE_UNAVAILABLE");
+    }
+
+    [Fact]
     public async Task The_endpoint_list_checks_limit_and_offset()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
@@ -179,11 +201,14 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
         using var badOffset = await user.ListEndpointsAsync("offset=-1");
         using var past = await user.ListEndpointsAsync("offset=50");
         using var badLogs = await user.LogsAsync("limit=1001&status=DONE");
+        using var badStatus = await user.LogsAsync("status=RUNNING");
 
         (await ProblemAsync(badLimit, HttpStatusCode.BadRequest, "INVALID_INPUT")).GetProperty("errors").TryGetProperty("limit", out _).Should().BeTrue();
         (await ProblemAsync(badOffset, HttpStatusCode.BadRequest, "INVALID_INPUT")).GetProperty("errors").TryGetProperty("offset", out _).Should().BeTrue();
         (await JsonAsync(past)).GetProperty("items").GetArrayLength().Should().Be(0);
         var logsProblem = await ProblemAsync(badLogs, HttpStatusCode.BadRequest, "INVALID_INPUT");
         logsProblem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().BeEquivalentTo("limit", "status");
+        (await ProblemAsync(badStatus, HttpStatusCode.BadRequest, "INVALID_INPUT")).GetProperty("errors").EnumerateObject().Select(e => e.Name)
+            .Should().Equal("status");
     }
 }

@@ -30,8 +30,9 @@ public sealed class ModelServingFullFlowTests(TopologyFixture topology, ITestOut
         var page = await JsonAsync(response);
         var items = page.GetProperty("items").EnumerateArray().ToList();
         items.Select(Name).Should().Equal(
-            "chat-assistant", "churn-classifier", "flaky-model", "no-schema-model", "not-ready-model", "slow-model", "text-embedder");
-        page.GetProperty("total_count").GetInt32().Should().Be(7);
+            "chat-assistant", "churn-classifier", "external-chat", "failed-update-model", "flaky-model", "no-schema-model", "not-ready-model",
+            "slow-model", "text-embedder", "updating-model");
+        page.GetProperty("total_count").GetInt32().Should().Be(10);
         page.GetProperty("limit").GetInt32().Should().Be(100);
         page.GetProperty("offset").GetInt32().Should().Be(0);
         page.GetProperty("next_offset").ValueKind.Should().Be(JsonValueKind.Null);
@@ -50,12 +51,19 @@ public sealed class ModelServingFullFlowTests(TopologyFixture topology, ITestOut
         churn.GetProperty("task").ValueKind.Should().Be(JsonValueKind.Null);
         var entity = churn.GetProperty("served_entities")[0];
         (entity.GetProperty("entity_name").GetString(), entity.GetProperty("entity_version").GetString()).Should().Be(("main.default.churn_model", "3"));
-        items.Single(e => Name(e) == "not-ready-model").GetProperty("state").GetString().Should().Be("NOT_READY");
+        Summary("not-ready-model").GetProperty("state").GetString().Should().Be("NOT_READY");
+        Summary("updating-model").GetProperty("state").GetString().Should().Be("UPDATING");
+        Summary("failed-update-model").GetProperty("state").GetString().Should().Be("FAILED");
+        var external = Summary("external-chat");
+        external.GetProperty("endpoint_type").GetString().Should().Be("EXTERNAL_MODEL");
+        external.GetProperty("served_entities")[0].GetProperty("entity_name").GetString().Should().Be("gpt-4o-mini");
 
         using var second = await user.ListEndpointsAsync("limit=2&offset=2");
         var secondPage = await JsonAsync(second);
-        secondPage.GetProperty("items").EnumerateArray().Select(Name).Should().Equal("flaky-model", "no-schema-model");
+        secondPage.GetProperty("items").EnumerateArray().Select(Name).Should().Equal("external-chat", "failed-update-model");
         secondPage.GetProperty("next_offset").GetInt32().Should().Be(4);
+
+        JsonElement Summary(string name) => items.Single(e => Name(e) == name);
     }
 
     [Fact]

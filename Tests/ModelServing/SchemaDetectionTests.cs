@@ -13,6 +13,7 @@ public sealed class SchemaDetectionTests(TopologyFixture topology, ITestOutputHe
     [Theory]
     [InlineData("chat-assistant", "chat", "messages")]
     [InlineData("text-embedder", "embeddings", "input")]
+    [InlineData("external-chat", "chat", "messages")]
     public async Task A_foundation_models_format_comes_from_its_task_without_asking_for_openapi(string endpoint, string format, string key)
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
@@ -107,6 +108,23 @@ public sealed class SchemaDetectionTests(TopologyFixture topology, ITestOutputHe
         failed.GetProperty("retry_after").GetInt32().Should().BePositive();
         var detection = await DetectAsync(user, "not-ready-model");
         detection.GetProperty("status").GetString().Should().Be("SUCCESS", "the failure was not cached");
+    }
+
+    [Fact]
+    public async Task An_openapi_document_the_workspace_fails_to_give_is_UNKNOWN_for_now_and_not_cached()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+        var workspace = new MockWorkspace(Topology);
+        // Faults are taken in order: the endpoint's GET passes (a delay-only fault of 0 ms), its openapi GET gets the 500.
+        await workspace.AddFaultAsync(new { area = "serving", target = "updating-model", status = 200, count = 1 });
+        await workspace.AddFaultAsync(new { area = "serving", target = "updating-model", status = 500, count = 1 });
+
+        var failed = await DetectAsync(user, "updating-model");
+        var detected = await DetectAsync(user, "updating-model");
+
+        (failed.GetProperty("detected_type").GetString(), failed.GetProperty("status").GetString()).Should().Be(("UNKNOWN", "FAILURE"));
+        failed.GetProperty("message").GetString().Should().Contain("could not be read");
+        (detected.GetProperty("detected_type").GetString(), detected.GetProperty("status").GetString()).Should().Be(("MLFLOW_MODEL", "SUCCESS"));
     }
 
     private static async Task<JsonElement> DetectAsync(ModelServingClient user, string endpoint)

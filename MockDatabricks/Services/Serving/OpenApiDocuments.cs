@@ -22,7 +22,7 @@ public static class OpenApiDocuments
             return null;
         }
 
-        var served = endpoint.FoundationModel ?? $"{endpoint.Name}-{endpoint.ModelVersion ?? "1"}";
+        var served = ServingEndpointCatalog.ServedName(endpoint);
         return new Dictionary<string, object>
         {
             ["openapi"] = "3.1.0",
