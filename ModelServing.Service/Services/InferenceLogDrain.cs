@@ -29,6 +29,7 @@ internal sealed partial class InferenceLogDrain(
             {
                 await writer.InsertAsync(batch, stoppingToken);
                 LogDrained(batch.Count);
+                queue.Done(batch.Count);
                 batch.Clear();
             }
             catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
@@ -41,6 +42,7 @@ internal sealed partial class InferenceLogDrain(
                 // A batch the database refuses for its content would block the queue for ever: it is counted lost instead.
                 LogBatchRefused(batch.Count, exception);
                 batch.ForEach(_ => metrics.Lost());
+                queue.Done(batch.Count);
                 batch.Clear();
             }
         }

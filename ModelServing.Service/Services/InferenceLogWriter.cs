@@ -44,6 +44,6 @@ public sealed partial class InferenceLogWriter(
             await db.SaveChangesAsync(cancellationToken);
         });
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Inference log row {RequestId} is queued: the database is unavailable ({Error})")]
-    private partial void LogQueued(string requestId, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inference log row {InferenceRequestId} is queued: the database is unavailable ({Error})")]
+    private partial void LogQueued(string inferenceRequestId, string error);
 }

@@ -21,48 +21,48 @@ public static class InputFormats
         ("inputs", DetectionValues.Inputs),
     ];
 
-    public static string? FormatOfKey(string key) => Keys.FirstOrDefault(k => k.Key == key).Format;
-
-    /// <summary>The input formats of the <c>llm/v1/*</c> tasks.</summary>
-    public static string? FormatOfTask(string? task) => task switch
-    {
-        "llm/v1/chat" => DetectionValues.Chat,
-        "llm/v1/completions" => DetectionValues.Completions,
-        "llm/v1/embeddings" => DetectionValues.Embeddings,
-        _ => null,
-    };
-
-    /// <summary>The JSON schema of a task's request body.</summary>
-    public static JsonElement TaskSchema(string format) => Parse(format switch
-    {
-        DetectionValues.Chat => """
-            {"type":"object","required":["messages"],"properties":{
-              "messages":{"type":"array","minItems":1,"items":{"type":"object","required":["role","content"],"properties":{
-                "role":{"type":"string","enum":["system","user","assistant"]},"content":{"type":"string"}}}},
-              "max_tokens":{"type":"integer","minimum":1},"temperature":{"type":"number","minimum":0,"maximum":2}}}
-            """,
-        DetectionValues.Completions => """
-            {"type":"object","required":["prompt"],"properties":{
-              "prompt":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},
-              "max_tokens":{"type":"integer","minimum":1},"temperature":{"type":"number","minimum":0,"maximum":2}}}
-            """,
-        _ => """
-            {"type":"object","required":["input"],"properties":{
-              "input":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]}}}
-            """,
-    });
-
-    /// <summary>An example request body of a task.</summary>
-    public static JsonElement TaskExample(string format) => Parse(format switch
-    {
-        DetectionValues.Chat => """{"messages":[{"role":"user","content":"Hello! What can you do?"}],"max_tokens":128}""",
-        DetectionValues.Completions => """{"prompt":"Once upon a time","max_tokens":128}""",
-        _ => """{"input":"The quick brown fox jumps over the lazy dog."}""",
-    });
-
     /// <summary>What to try when an endpoint publishes nothing: MLflow's most common form with placeholder columns.</summary>
     public static readonly JsonElement GenericExample =
         Parse("""{"dataframe_split":{"columns":["feature_1","feature_2"],"data":[[1.0,"value"]]}}""");
+
+    /// <summary>The <c>llm/v1/*</c> tasks: the input format, the JSON schema of the request body, and an example.</summary>
+    private static readonly Dictionary<string, TaskInput> Tasks = new(StringComparer.Ordinal)
+    {
+        ["llm/v1/chat"] = new(
+            DetectionValues.Chat,
+            Parse("""
+                {"type":"object","required":["messages"],"properties":{
+                  "messages":{"type":"array","minItems":1,"items":{"type":"object","required":["role","content"],"properties":{
+                    "role":{"type":"string","enum":["system","user","assistant"]},"content":{"type":"string"}}}},
+                  "max_tokens":{"type":"integer","minimum":1},"temperature":{"type":"number","minimum":0,"maximum":2}}}
+                """),
+            Parse("""{"messages":[{"role":"user","content":"Hello! What can you do?"}],"max_tokens":128}""")),
+        ["llm/v1/completions"] = new(
+            DetectionValues.Completions,
+            Parse("""
+                {"type":"object","required":["prompt"],"properties":{
+                  "prompt":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},
+                  "max_tokens":{"type":"integer","minimum":1},"temperature":{"type":"number","minimum":0,"maximum":2}}}
+                """),
+            Parse("""{"prompt":"Once upon a time","max_tokens":128}""")),
+        ["llm/v1/embeddings"] = new(
+            DetectionValues.Embeddings,
+            Parse("""
+                {"type":"object","required":["input"],"properties":{
+                  "input":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]}}}
+                """),
+            Parse("""{"input":"The quick brown fox jumps over the lazy dog."}""")),
+    };
+
+    public sealed record TaskInput(string Format, JsonElement Schema, JsonElement Example);
+
+    public static string? FormatOfKey(string key) => Keys.FirstOrDefault(k => k.Key == key).Format;
+
+    /// <summary>The input of an <c>llm/v1/*</c> task; null for any other task, or none.</summary>
+    public static TaskInput? OfTask(string? task) => Tasks.GetValueOrDefault(task ?? "");
+
+    /// <summary>The example of a format that a task also has (a custom model that speaks chat, say).</summary>
+    public static JsonElement? TaskExample(string format) => Tasks.Values.FirstOrDefault(t => t.Format == format)?.Example;
 
     public static JsonElement Parse(string json)
     {

@@ -44,11 +44,7 @@ public static class OpenApiSchemaReader
             return null;
         }
 
-        var example = format switch
-        {
-            DetectionValues.Chat or DetectionValues.Completions or DetectionValues.Embeddings => InputFormats.TaskExample(format),
-            _ => MlflowExample(format, Columns(alternatives)),
-        };
+        var example = InputFormats.TaskExample(format) ?? MlflowExample(format, Columns(alternatives));
         return new ReadSchema(format, InputFormats.Parse(schema.ToJsonString()), example);
     }
 
@@ -81,11 +77,13 @@ public static class OpenApiSchemaReader
         return InputFormats.Parse(new JsonObject { [format] = body }.ToJsonString());
     }
 
-    private static JsonNode ExampleValue(string? jsonType) => jsonType switch
+    /// <summary>A placeholder value of each JSON type; anything else (a string, or no type) gets a string.</summary>
+    private static readonly Dictionary<string, string> ExampleValues = new(StringComparer.Ordinal)
     {
-        "integer" => JsonValue.Create(1),
-        "number" => JsonValue.Create(1.5),
-        "boolean" => JsonValue.Create(true),
-        _ => JsonValue.Create("example"),
+        ["integer"] = "1",
+        ["number"] = "1.5",
+        ["boolean"] = "true",
     };
+
+    private static JsonNode ExampleValue(string? jsonType) => JsonNode.Parse(ExampleValues.GetValueOrDefault(jsonType ?? "", "\"example\""))!;
 }

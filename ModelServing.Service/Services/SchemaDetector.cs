@@ -51,9 +51,9 @@ public sealed class SchemaDetector(
     {
         var endpointType = EndpointMapper.TypeOf(endpoint);
         var detectedType = endpointType == EndpointKinds.CustomModel ? DetectionValues.MlflowModel : DetectionValues.FoundationModel;
-        if (InputFormats.FormatOfTask(endpoint.Task) is { } taskFormat)
+        if (InputFormats.OfTask(endpoint.Task) is { } task)
         {
-            return (Detected(endpoint.Name, detectedType, taskFormat, InputFormats.TaskSchema(taskFormat), InputFormats.TaskExample(taskFormat),
+            return (Detected(endpoint.Name, detectedType, task.Format, task.Schema, task.Example,
                 $"Input format taken from the endpoint's task '{endpoint.Task}'."), true);
         }
 

@@ -62,4 +62,48 @@ public sealed class InferenceLogOutageTests(TopologyFixture topology, ITestOutpu
             await App.WaitForAllHealthyAsync(timeout.Token);
         }
     }
+
+    [Fact]
+    public async Task A_full_queue_drops_the_newest_rows_and_logs_each_loss_while_every_invocation_still_answers()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+        await user.InvokeOkAsync("text-embedder", new { input = "warm-up" });
+        var capacity = TopologyFixture.InferenceLogQueueCapacity;
+        var lost = new List<string>();
+
+        using var timeout = new CancellationTokenSource(Deadline);
+        try
+        {
+            await App.StopResourceAsync("postgres", timeout.Token);
+            try
+            {
+                for (var i = 0; i < capacity + 2; i++)
+                {
+                    var result = await user.InvokeOkAsync("text-embedder", new { input = $"during {i}" });
+                    if (i >= capacity)
+                    {
+                        lost.Add(result.GetProperty("request_id").GetString()!);
+                    }
+                }
+            }
+            finally
+            {
+                await App.StartResourceAsync("postgres", timeout.Token);
+            }
+
+            var rows = await user.WaitForLogsAsync(rows => rows.Count == capacity + 1, Deadline);
+            rows.Select(r => r.GetProperty("request_id").GetString()).Should().NotContain(lost);
+            var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.ModelServingApi,
+                all => lost.All(id => all.Any(l => IsLossOf(l, id))), timeout.Token);
+            logs.Where(l => lost.Any(id => IsLossOf(l, id))).Should().HaveCount(2, "each loss is logged once");
+        }
+        finally
+        {
+            await App.WaitForAllHealthyAsync(timeout.Token);
+        }
+    }
+
+    private static bool IsLossOf(TelemetryLog log, string requestId) =>
+        log.Body.Contains("was lost", StringComparison.Ordinal)
+        && (log.Body.Contains(requestId, StringComparison.Ordinal) || log.Attributes.Values.Contains(requestId));
 }

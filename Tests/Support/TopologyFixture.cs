@@ -37,6 +37,7 @@ public sealed class TopologyFixture : IAsyncLifetime
             .AddFilter("Aspire.Hosting", LogLevel.Warning)
             .AddFilter("Microsoft", LogLevel.Warning));
         AddServicesWithoutLakebase(builder);
+        LimitTheInferenceLogQueue(builder);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.WaitForAllHealthyAsync(timeout.Token);
@@ -52,6 +53,19 @@ public sealed class TopologyFixture : IAsyncLifetime
         builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase).AsLocalService().WithReference(databricks);
         builder.AddProject<Projects.ModelServing_Service>(Resources.ModelServingApiWithoutDatabase).AsLocalService().WithReference(databricks);
     }
+
+    /// <summary>
+    /// A small queue for the inference log rows that wait out a database outage, so that a test can overflow it
+    /// (Resilience/InferenceLogOutageTests); the service's default is 10,000.
+    /// </summary>
+    private static void LimitTheInferenceLogQueue(IDistributedApplicationBuilder builder)
+    {
+        var modelServing = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.ModelServingApi);
+        builder.CreateResourceBuilder(modelServing).WithEnvironment("ModelServing__LogQueueCapacity", InferenceLogQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The capacity <see cref="LimitTheInferenceLogQueue"/> gives the model serving service.</summary>
+    public const int InferenceLogQueueCapacity = 5;
 
     public async Task DisposeAsync()
     {
