@@ -116,9 +116,10 @@ public static class ModelServingApi
         if (invocation is null)
         {
             var problem = ModelServingProblems.InvalidInput("The invoke request is not valid; see errors.", errors);
-            if (!string.IsNullOrWhiteSpace(request.EndpointName))
+            // Logged when there is an endpoint to log it under; inputs that were refused are not copied into the log.
+            if (!errors.ContainsKey("endpoint_name"))
             {
-                await invocations.LogRefusedAsync(user, request.EndpointName, request.Inputs, problem);
+                await invocations.LogRefusedAsync(user, request.EndpointName!, errors.ContainsKey("inputs") ? null : request.Inputs, problem);
             }
 
             return problem;
@@ -135,6 +136,11 @@ public static class ModelServingApi
         if (status is not null && !InferenceStatus.All.Contains(status))
         {
             (errors ??= [])["status"] = [$"must be one of {string.Join(", ", InferenceStatus.All)}"];
+        }
+
+        if (query.EndpointName is { } filter && !InvocationRules.IsStorable(filter))
+        {
+            (errors ??= [])["endpoint_name"] = ["must not contain control characters"];
         }
 
         if (errors is not null)

@@ -62,11 +62,11 @@ public static class ModelServingProblems
     {
         StatusCodes.Status400BadRequest => InvalidInput(
             $"The table_source was refused: {exception.Message}", new Dictionary<string, string[]> { ["table_source"] = [exception.Message] }),
-        StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound => ApiProblem.Create(
-            exception.StatusCode.Value, exception.ErrorCode ?? ErrorCodes.ForStatus(exception.StatusCode.Value), exception.Message),
+        (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound) and int status =>
+            ApiProblem.Create(status, exception.ErrorCode ?? ErrorCodes.ForStatus(status), exception.Message),
         _ => ApiProblem.Create(
             StatusCodes.Status503ServiceUnavailable,
-            exception.StatusCode == StatusCodes.Status503ServiceUnavailable && exception.ErrorCode is { } code ? code : ModelServingErrorCodes.CatalogUnavailable,
+            ModelServingErrorCodes.CatalogUnavailable,
             $"The table_source rows could not be read right now: {exception.Message}",
             retryAfterSeconds: exception.RetryAfterSeconds ?? DefaultRetryAfterSeconds),
     };

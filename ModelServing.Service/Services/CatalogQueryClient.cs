@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Databricks.Client;
 using ModelServing.Service.Model;
+using ServiceDefaults.Json;
 
 namespace ModelServing.Service.Services;
 
@@ -20,8 +21,8 @@ public sealed class CatalogQueryClient(HttpClient http, IHttpContextAccessor htt
     public async Task<JsonElement> ReadRowsAsync(TableSource source, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, QueryPath) { Content = JsonContent.Create(Body(source)) };
-        var token = httpContext.HttpContext is { } context ? AccessTokenReader.Read(context.Request) : null;
-        request.Headers.Add(AccessTokenReader.ForwardedTokenHeader, token);
+        // Only called while serving the caller's request, whose token the identity middleware has already accepted.
+        request.Headers.Add(AccessTokenReader.ForwardedTokenHeader, AccessTokenReader.Read(httpContext.HttpContext!.Request));
 
         HttpResponseMessage response;
         try
@@ -35,17 +36,18 @@ public sealed class CatalogQueryClient(HttpClient http, IHttpContextAccessor htt
 
         using (response)
         {
-            var body = await ReadJsonAsync(response, cancellationToken);
-            if (response.IsSuccessStatusCode && body?["rows"] is JsonArray rows)
+            if (!response.IsSuccessStatusCode)
             {
-                return InputFormats.Parse(rows.ToJsonString());
+                var problem = await ReadAsync<CatalogProblem>(response, cancellationToken) ?? new CatalogProblem(null, null, null);
+                throw new CatalogQueryException(
+                    (int)response.StatusCode,
+                    problem.ErrorCode,
+                    problem.Detail ?? $"The catalog service answered {(int)response.StatusCode}.",
+                    problem.RetryAfter);
             }
 
-            throw new CatalogQueryException(
-                (int)response.StatusCode,
-                body?["error_code"]?.GetValue<string>(),
-                body?["detail"]?.GetValue<string>() ?? $"The catalog service answered {(int)response.StatusCode} without rows.",
-                body?["retry_after"]?.GetValue<int>());
+            return (await ReadAsync<CatalogRows>(response, cancellationToken))?.Rows
+                ?? throw new CatalogQueryException(null, null, "The catalog service answered without rows.", null);
         }
     }
 
@@ -71,15 +73,21 @@ public sealed class CatalogQueryClient(HttpClient http, IHttpContextAccessor htt
         return body;
     }
 
-    private static async Task<JsonObject?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) where T : class
     {
         try
         {
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject;
+            return await response.Content.ReadFromJsonAsync<T>(ApiJson.SerializerOptions, cancellationToken);
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>The members of the catalog service's problem+json that are passed on.</summary>
+    private sealed record CatalogProblem(string? ErrorCode, string? Detail, int? RetryAfter);
+
+    /// <summary>The part of a QueryResult that is scored.</summary>
+    private sealed record CatalogRows(JsonElement Rows);
 }

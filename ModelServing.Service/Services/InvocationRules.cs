@@ -21,9 +21,9 @@ public static class InvocationRules
     public static (ValidInvocation? Invocation, Dictionary<string, string[]> Errors) Validate(InvokeRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.EndpointName))
+        if (string.IsNullOrWhiteSpace(request.EndpointName) || !IsStorable(request.EndpointName))
         {
-            errors["endpoint_name"] = ["is required"];
+            errors["endpoint_name"] = ["is required, without control characters"];
         }
 
         var timeout = TimeoutOf(request.TimeoutSeconds, errors);
@@ -70,9 +70,16 @@ public static class InvocationRules
             return "must be a JSON object: a chat, completions or embeddings body, or one of dataframe_split, dataframe_records, instances, inputs";
         }
 
-        if (Encoding.UTF8.GetByteCount(inputs.GetRawText()) > MaxInputsBytes)
+        var text = inputs.GetRawText();
+        if (Encoding.UTF8.GetByteCount(text) > MaxInputsBytes)
         {
             return $"must be at most {MaxInputsBytes / (1024 * 1024)} MiB when serialised; split the batch";
+        }
+
+        // The log keeps the inputs as jsonb, which cannot hold a NUL character.
+        if (text.Contains("\\u0000", StringComparison.Ordinal))
+        {
+            return "must not contain the NUL character (\\u0000)";
         }
 
         var forms = InputFormats.Keys.Where(k => inputs.TryGetProperty(k.Key, out _)).ToList();
@@ -109,6 +116,9 @@ public static class InvocationRules
 
         return table.Filters is { ValueKind: not (JsonValueKind.Array or JsonValueKind.Null) } ? "filters must be a list of {column, op, value}" : null;
     }
+
+    /// <summary>False for text PostgreSQL cannot store or that no endpoint name has: control characters, NUL included.</summary>
+    public static bool IsStorable(string text) => !text.Any(char.IsControl);
 
     private static bool IsChat(JsonElement messages) =>
         IsNonEmptyListOf(messages, JsonValueKind.Object)

@@ -69,7 +69,7 @@ public sealed class InvocationService(
     /// <summary>The row of a request refused before anything was sent.</summary>
     public Task LogRefusedAsync(CurrentUser user, string endpointName, JsonElement? inputs, ProblemHttpResult problem)
     {
-        var row = NewRow(user, endpointName, inputs is { } given && given.GetRawText().Length <= InvocationRules.MaxInputsBytes ? given : null);
+        var row = NewRow(user, endpointName, inputs);
         row.Status = InferenceStatus.Error;
         row.ErrorCode = (string)problem.ProblemDetails.Extensions[ErrorCodeField]!;
         row.ErrorMessage = problem.ProblemDetails.Detail;

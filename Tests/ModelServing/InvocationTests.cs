@@ -76,6 +76,8 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
         { """{"endpoint_name":"churn-classifier","table_source":{"catalog":"main","schema":"default","table":"customers","limit":1001}}""", "table_source" },
         { """{"endpoint_name":"churn-classifier","table_source":{"catalog":"main","schema":"default","table":"customers","filters":{}}}""", "table_source" },
         { """{"endpoint_name":"chat-assistant","inputs":{"input":"x"},"timeout_seconds":0}""", "timeout_seconds" },
+        { """{"endpoint_name":"chat-assistant","inputs":{"input":"NUL \u0000 cannot be stored"}}""", "inputs" },
+        { """{"endpoint_name":"chat\u0001assistant","inputs":{"input":"x"}}""", "endpoint_name" },
         { """{"endpoint_name":"chat-assistant","inputs":{"input":"x"},"timeout_seconds":301}""", "timeout_seconds" },
         { """{"endpoint_name":"chat-assistant","inputs":{"input":"x"},"timeout_seconds":2.5}""", "timeout_seconds" },
         { """{"endpoint_name":"chat-assistant","inputs":{"input":"x"},"timeout_seconds":"10"}""", "timeout_seconds" },
@@ -202,6 +204,7 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
         using var past = await user.ListEndpointsAsync("offset=50");
         using var badLogs = await user.LogsAsync("limit=1001&status=DONE");
         using var badStatus = await user.LogsAsync("status=RUNNING");
+        using var badName = await user.LogsAsync("endpoint_name=a%00b");
 
         (await ProblemAsync(badLimit, HttpStatusCode.BadRequest, "INVALID_INPUT")).GetProperty("errors").TryGetProperty("limit", out _).Should().BeTrue();
         (await ProblemAsync(badOffset, HttpStatusCode.BadRequest, "INVALID_INPUT")).GetProperty("errors").TryGetProperty("offset", out _).Should().BeTrue();
@@ -210,5 +213,7 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
         logsProblem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().BeEquivalentTo("limit", "status");
         (await ProblemAsync(badStatus, HttpStatusCode.BadRequest, "INVALID_INPUT")).GetProperty("errors").EnumerateObject().Select(e => e.Name)
             .Should().Equal("status");
+        (await ProblemAsync(badName, HttpStatusCode.BadRequest, "INVALID_INPUT")).GetProperty("errors").EnumerateObject().Select(e => e.Name)
+            .Should().Equal("endpoint_name");
     }
 }
