@@ -60,7 +60,8 @@ public sealed record ServingEndpointSeed(
     int FailuresAfterReset = 0,
     string? ConfigUpdate = null,
     string? ExternalProvider = null,
-    string? ExternalModel = null);
+    string? ExternalModel = null,
+    bool Creating = false);
 
 public sealed record SignatureColumn(string Name, string Type);
 

@@ -7,12 +7,13 @@ public sealed record ServingEndpointInfo(
     long CreationTimestamp,
     long LastUpdatedTimestamp,
     EndpointState State,
-    EndpointConfig Config,
+    EndpointConfig? Config,
     string? Task,
     IReadOnlyList<EndpointTag> Tags,
     string? Description,
     string? PermissionLevel = null,
-    bool? RouteOptimized = null);
+    bool? RouteOptimized = null,
+    EndpointConfig? PendingConfig = null);
 
 public sealed record EndpointState(string Ready, string ConfigUpdate);
 

@@ -11,8 +11,8 @@ namespace Tests.MockDatabricks;
 public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly string[] Endpoints =
-        ["chat-assistant", "churn-classifier", "external-chat", "failed-update-model", "flaky-model", "no-schema-model", "not-ready-model",
-         "slow-model", "text-embedder", "updating-model"];
+        ["chat-assistant", "churn-classifier", "creating-model", "external-chat", "failed-update-model", "flaky-model", "no-schema-model", "not-ready-model",
+         "slow-model", "support-agent", "tensor-model", "text-embedder", "updating-model"];
 
     private readonly MockWorkspace _workspace = new(topology);
 
@@ -35,6 +35,9 @@ public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper out
         external.GetProperty("external_model").GetProperty("name").GetString().Should().Be("gpt-4o-mini");
         external.TryGetProperty("foundation_model", out _).Should().BeFalse();
         endpoints.Single(e => e.GetProperty("name").GetString() == "updating-model").GetProperty("state").GetProperty("config_update").GetString().Should().Be("IN_PROGRESS");
+        var creating = endpoints.Single(e => e.GetProperty("name").GetString() == "creating-model");
+        creating.TryGetProperty("config", out _).Should().BeFalse("an endpoint being created has no config yet");
+        creating.GetProperty("pending_config").GetProperty("served_entities")[0].GetProperty("entity_name").GetString().Should().Be("main.default.new_model");
         endpoints.Single(e => e.GetProperty("name").GetString() == "failed-update-model").GetProperty("state").GetProperty("config_update").GetString().Should().Be("UPDATE_FAILED");
 
         using var carol = _workspace.As("mock-token-carol");
@@ -291,5 +294,20 @@ public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper out
         (await client.PostAsJsonAsync("/serving-endpoints/text-embedder/invocations", new { input = "a" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var list = await client.GetFromJsonAsync<JsonElement>("/api/2.0/serving-endpoints");
         list.GetProperty("endpoints").EnumerateArray().Select(e => e.GetProperty("name").GetString()).Should().NotContain("text-embedder");
+    }
+
+    [Fact]
+    public async Task A_tensor_model_publishes_only_the_tensor_forms_and_answers_outputs_and_an_agent_publishes_chat()
+    {
+        using var alice = _workspace.As("mock-token-alice");
+
+        var tensor = await alice.GetStringAsync(new Uri("/api/2.0/serving-endpoints/tensor-model/openapi", UriKind.Relative));
+        var agent = await alice.GetStringAsync(new Uri("/api/2.0/serving-endpoints/support-agent/openapi", UriKind.Relative));
+        using var answer = await alice.PostAsJsonAsync("/serving-endpoints/tensor-model/invocations", new { instances = new[] { new { x = 1.0, flag = true } } });
+
+        tensor.Should().Contain("\"instances\"").And.Contain("\"inputs\"").And.NotContain("dataframe_split");
+        agent.Should().Contain("\"messages\"");
+        answer.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outputs").GetArrayLength().Should().Be(1);
     }
 }

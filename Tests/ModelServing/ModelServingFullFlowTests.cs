@@ -30,9 +30,9 @@ public sealed class ModelServingFullFlowTests(TopologyFixture topology, ITestOut
         var page = await JsonAsync(response);
         var items = page.GetProperty("items").EnumerateArray().ToList();
         items.Select(Name).Should().Equal(
-            "chat-assistant", "churn-classifier", "external-chat", "failed-update-model", "flaky-model", "no-schema-model", "not-ready-model",
-            "slow-model", "text-embedder", "updating-model");
-        page.GetProperty("total_count").GetInt32().Should().Be(10);
+            "chat-assistant", "churn-classifier", "creating-model", "external-chat", "failed-update-model", "flaky-model", "no-schema-model",
+            "not-ready-model", "slow-model", "support-agent", "tensor-model", "text-embedder", "updating-model");
+        page.GetProperty("total_count").GetInt32().Should().Be(13);
         page.GetProperty("limit").GetInt32().Should().Be(100);
         page.GetProperty("offset").GetInt32().Should().Be(0);
         page.GetProperty("next_offset").ValueKind.Should().Be(JsonValueKind.Null);
@@ -54,13 +54,16 @@ public sealed class ModelServingFullFlowTests(TopologyFixture topology, ITestOut
         Summary("not-ready-model").GetProperty("state").GetString().Should().Be("NOT_READY");
         Summary("updating-model").GetProperty("state").GetString().Should().Be("UPDATING");
         Summary("failed-update-model").GetProperty("state").GetString().Should().Be("FAILED");
+        var creating = Summary("creating-model");
+        (creating.GetProperty("state").GetString(), creating.GetProperty("endpoint_type").GetString()).Should().Be(("NOT_READY", "CUSTOM_MODEL"));
+        creating.GetProperty("served_entities").GetArrayLength().Should().Be(0, "nothing is served until the endpoint is created");
         var external = Summary("external-chat");
         external.GetProperty("endpoint_type").GetString().Should().Be("EXTERNAL_MODEL");
         external.GetProperty("served_entities")[0].GetProperty("entity_name").GetString().Should().Be("gpt-4o-mini");
 
         using var second = await user.ListEndpointsAsync("limit=2&offset=2");
         var secondPage = await JsonAsync(second);
-        secondPage.GetProperty("items").EnumerateArray().Select(Name).Should().Equal("external-chat", "failed-update-model");
+        secondPage.GetProperty("items").EnumerateArray().Select(Name).Should().Equal("creating-model", "external-chat");
         secondPage.GetProperty("next_offset").GetInt32().Should().Be(4);
 
         JsonElement Summary(string name) => items.Single(e => Name(e) == name);
@@ -84,6 +87,11 @@ public sealed class ModelServingFullFlowTests(TopologyFixture topology, ITestOut
         var route = config.GetProperty("traffic_routes")[0];
         (route.GetProperty("served_model_name").GetString(), route.GetProperty("traffic_percentage").GetInt32()).Should().Be(("churn-classifier-3", 100));
         detail.GetProperty("invocation_url").GetString().Should().EndWith("/serving-endpoints/churn-classifier/invocations");
+
+        using var creating = await user.GetEndpointAsync("creating-model");
+        var pending = (await JsonAsync(creating)).GetProperty("config");
+        pending.GetProperty("config_version").ValueKind.Should().Be(JsonValueKind.Null);
+        pending.GetProperty("traffic_routes").GetArrayLength().Should().Be(0);
     }
 
     [Fact]

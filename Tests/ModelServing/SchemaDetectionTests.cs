@@ -46,6 +46,32 @@ public sealed class SchemaDetectionTests(TopologyFixture topology, ITestOutputHe
     }
 
     [Fact]
+    public async Task An_agent_whose_task_is_not_an_llm_task_is_read_from_its_openapi_document_as_chat()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+
+        var detection = await DetectAsync(user, "support-agent");
+
+        (detection.GetProperty("detected_type").GetString(), detection.GetProperty("input_format").GetString()).Should().Be(("MLFLOW_MODEL", "chat"));
+        detection.GetProperty("schema").GetProperty("required")[0].GetString().Should().Be("messages");
+        var answer = await user.InvokeOkAsync("support-agent", detection.GetProperty("example_json"));
+        answer.GetProperty("predictions").GetProperty("object").GetString().Should().Be("chat.completion");
+    }
+
+    [Fact]
+    public async Task A_tensor_model_is_detected_as_instances_and_its_outputs_are_the_predictions()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+
+        var detection = await DetectAsync(user, "tensor-model");
+
+        detection.GetProperty("input_format").GetString().Should().Be("instances");
+        ShouldBeJson(detection.GetProperty("example_json"), """{"instances":[{"x":1.5,"flag":true}]}""");
+        var answer = await user.InvokeOkAsync("tensor-model", new { inputs = new { x = new[] { 1.0, 2.0 }, flag = new[] { true, false } } });
+        answer.GetProperty("predictions").GetArrayLength().Should().Be(2, "a tensor model answers outputs, passed on as the predictions");
+    }
+
+    [Fact]
     public async Task An_endpoint_without_a_schema_is_UNKNOWN_with_a_helpful_message_and_a_generic_example_still_200()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);

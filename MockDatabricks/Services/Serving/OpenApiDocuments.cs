@@ -12,8 +12,10 @@ public static class OpenApiDocuments
     {
         object? schema = endpoint switch
         {
-            { Task: "llm/v1/chat" } => ChatSchema(),
+            // Chat foundation models, and agents: custom models that speak the chat protocol.
+            { Task: "llm/v1/chat" } or { Behaviour: "chat" } => ChatSchema(),
             { Task: "llm/v1/embeddings" } => EmbeddingsSchema(),
+            { Behaviour: "tensor", Signature: { } signature } => TensorSchema(signature),
             { Signature: { } signature } => SignatureSchema(signature),
             _ => null,
         };
@@ -66,6 +68,22 @@ public static class OpenApiDocuments
                 }),
                 Wrap("dataframe_records", new Dictionary<string, object> { ["type"] = "array", ["items"] = record }),
                 Wrap("instances", new Dictionary<string, object> { ["type"] = "array", ["items"] = record }),
+            },
+        };
+    }
+
+    /// <summary>A tensor-based signature takes only the tensor forms: rows (<c>instances</c>) or named columns (<c>inputs</c>).</summary>
+    private static Dictionary<string, object> TensorSchema(IReadOnlyList<SignatureColumn> signature)
+    {
+        var properties = signature.ToDictionary(c => c.Name, c => (object)JsonType(c.Type));
+        var record = new Dictionary<string, object> { ["type"] = "object", ["properties"] = properties };
+        var columns = signature.ToDictionary(c => c.Name, c => (object)new Dictionary<string, object> { ["type"] = "array", ["items"] = JsonType(c.Type) });
+        return new Dictionary<string, object>
+        {
+            ["oneOf"] = new object[]
+            {
+                Wrap("instances", new Dictionary<string, object> { ["type"] = "array", ["items"] = record }),
+                Wrap("inputs", new Dictionary<string, object> { ["type"] = "object", ["properties"] = columns }),
             },
         };
     }

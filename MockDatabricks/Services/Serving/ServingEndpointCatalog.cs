@@ -50,11 +50,13 @@ public sealed class ServingEndpointCatalog(ReferenceData data, PrincipalDirector
             data.Workspace.CreatedAt,
             data.Workspace.CreatedAt,
             new EndpointState(seed.Ready ? "READY" : "NOT_READY", seed.ConfigUpdate ?? (seed.Ready ? "NOT_UPDATING" : "IN_PROGRESS")),
-            config,
+            // An endpoint still being created has only the configuration it is moving to (facts §6.1: pending_config).
+            seed.Creating ? null : config,
             seed.Task,
             [new EndpointTag("kind", seed.Kind)],
             $"Mock endpoint: {seed.Behaviour}.",
             detailed ? "CAN_QUERY" : null,
-            detailed ? false : null);
+            detailed ? false : null,
+            seed.Creating ? config : null);
     }
 }
