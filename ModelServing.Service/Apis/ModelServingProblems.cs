@@ -23,6 +23,10 @@ public static class ModelServingProblems
         $"The model did not answer within {timeoutSeconds} s. Try again, or allow more time with timeout_seconds.",
         retryAfterSeconds: DefaultRetryAfterSeconds);
 
+    /// <summary>The caller hung up before the model answered.</summary>
+    public static ProblemHttpResult ClientClosedRequest() => ApiProblem.Create(
+        StatusCodes.Status499ClientClosedRequest, ModelServingErrorCodes.ClientClosedRequest, "The caller closed the request before the model answered.");
+
     /// <summary>
     /// The problem for a failed workspace call about endpoint <paramref name="name"/>. A 429 or 5xx that is left after the
     /// client's retries is <paramref name="unavailableCode"/>: MODEL_UNAVAILABLE for an invocation,

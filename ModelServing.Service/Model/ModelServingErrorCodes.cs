@@ -11,4 +11,5 @@ public static class ModelServingErrorCodes
     public const string WorkspaceUnavailable = "WORKSPACE_UNAVAILABLE";
     public const string AuthInvalid = "AUTH_INVALID";
     public const string CatalogUnavailable = "CATALOG_UNAVAILABLE";
+    public const string ClientClosedRequest = "CLIENT_CLOSED_REQUEST";
 }

@@ -39,9 +39,14 @@ public sealed class InvocationService(
             outcome = TypedResults.Ok(new InferenceResult(
                 row.RequestId, invocation.EndpointName, InferenceStatus.Success, predictions, Elapsed(started), time.GetUtcNow().UtcDateTime, user.UserId));
         }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested && !requestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
         {
             outcome = ModelServingProblems.ModelTimeout(invocation.TimeoutSeconds);
+        }
+        catch (OperationCanceledException)
+        {
+            // Nobody reads this answer, but the invocation happened (or was cut short) and is logged like any other.
+            outcome = ModelServingProblems.ClientClosedRequest();
         }
         catch (DatabricksApiException exception)
         {

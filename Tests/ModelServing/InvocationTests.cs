@@ -173,6 +173,23 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_caller_who_hangs_up_before_the_model_answers_still_leaves_an_ERROR_row()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+        using var impatient = Topology.App.CreateHttpClient(Resources.ModelServingApi);
+        impatient.Timeout = TimeSpan.FromMilliseconds(500);
+        impatient.DefaultRequestHeaders.Add("X-Forwarded-Access-Token", user.Token);
+
+        var call = () => impatient.PostAsync(ModelServingClient.Route("/invoke"),
+            new StringContent("""{"endpoint_name":"slow-model","inputs":{"instances":[{"x":1.0}]}}""", Encoding.UTF8, "application/json"));
+
+        await call.Should().ThrowAsync<TaskCanceledException>();
+        var rows = await user.WaitForLogsAsync(rows => rows.Count == 1, TimeSpan.FromSeconds(30));
+        (rows[0].GetProperty("status").GetString(), rows[0].GetProperty("error_code").GetString()).Should().Be(("ERROR", "CLIENT_CLOSED_REQUEST"));
+        rows[0].GetProperty("execution_time_ms").GetInt64().Should().BeLessThan(4000, "the model call was cancelled with the request");
+    }
+
+    [Fact]
     public async Task A_token_the_workspace_stops_accepting_mid_call_is_401_AUTH_INVALID()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
