@@ -61,7 +61,8 @@ public sealed record ServingEndpointSeed(
     string? ConfigUpdate = null,
     string? ExternalProvider = null,
     string? ExternalModel = null,
-    bool Creating = false);
+    bool Creating = false,
+    bool PublishesDocumentWithoutSchema = false);
 
 public sealed record SignatureColumn(string Name, string Type);
 

@@ -11,7 +11,7 @@ namespace Tests.MockDatabricks;
 public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly string[] Endpoints =
-        ["chat-assistant", "churn-classifier", "creating-model", "external-chat", "failed-update-model", "flaky-model", "no-schema-model", "not-ready-model",
+        ["chat-assistant", "churn-classifier", "creating-model", "external-chat", "failed-update-model", "legacy-pyfunc", "flaky-model", "no-schema-model", "not-ready-model",
          "slow-model", "support-agent", "tensor-model", "text-embedder", "updating-model"];
 
     private readonly MockWorkspace _workspace = new(topology);
@@ -307,6 +307,8 @@ public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper out
 
         tensor.Should().Contain("\"instances\"").And.Contain("\"inputs\"").And.NotContain("dataframe_split");
         agent.Should().Contain("\"messages\"");
+        var legacy = await alice.GetStringAsync(new Uri("/api/2.0/serving-endpoints/legacy-pyfunc/openapi", UriKind.Relative));
+        legacy.Should().Contain("/invocations").And.NotContain("requestBody", "a model without a signature has no request schema");
         answer.StatusCode.Should().Be(HttpStatusCode.OK);
         (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outputs").GetArrayLength().Should().Be(1);
     }

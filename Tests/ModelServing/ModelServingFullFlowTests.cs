@@ -30,9 +30,9 @@ public sealed class ModelServingFullFlowTests(TopologyFixture topology, ITestOut
         var page = await JsonAsync(response);
         var items = page.GetProperty("items").EnumerateArray().ToList();
         items.Select(Name).Should().Equal(
-            "chat-assistant", "churn-classifier", "creating-model", "external-chat", "failed-update-model", "flaky-model", "no-schema-model",
-            "not-ready-model", "slow-model", "support-agent", "tensor-model", "text-embedder", "updating-model");
-        page.GetProperty("total_count").GetInt32().Should().Be(13);
+            "chat-assistant", "churn-classifier", "creating-model", "external-chat", "failed-update-model", "flaky-model", "legacy-pyfunc",
+            "no-schema-model", "not-ready-model", "slow-model", "support-agent", "tensor-model", "text-embedder", "updating-model");
+        page.GetProperty("total_count").GetInt32().Should().Be(14);
         page.GetProperty("limit").GetInt32().Should().Be(100);
         page.GetProperty("offset").GetInt32().Should().Be(0);
         page.GetProperty("next_offset").ValueKind.Should().Be(JsonValueKind.Null);

@@ -71,12 +71,14 @@ public sealed class SchemaDetectionTests(TopologyFixture topology, ITestOutputHe
         answer.GetProperty("predictions").GetArrayLength().Should().Be(2, "a tensor model answers outputs, passed on as the predictions");
     }
 
-    [Fact]
-    public async Task An_endpoint_without_a_schema_is_UNKNOWN_with_a_helpful_message_and_a_generic_example_still_200()
+    [Theory]
+    [InlineData("no-schema-model")]
+    [InlineData("legacy-pyfunc")]
+    public async Task An_endpoint_without_a_schema_is_UNKNOWN_with_a_helpful_message_and_a_generic_example_still_200(string endpoint)
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
 
-        var detection = await DetectAsync(user, "no-schema-model");
+        var detection = await DetectAsync(user, endpoint);
 
         detection.GetProperty("detected_type").GetString().Should().Be("UNKNOWN");
         detection.GetProperty("input_format").GetString().Should().Be("unknown");

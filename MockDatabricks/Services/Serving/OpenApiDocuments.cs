@@ -19,7 +19,9 @@ public static class OpenApiDocuments
             { Signature: { } signature } => SignatureSchema(signature),
             _ => null,
         };
-        if (schema is null)
+        // Without a signature there is no request schema: the workspace answers 404, or (verify live) a document whose
+        // invocation path has no request body; the reference data says which an endpoint does.
+        if (schema is null && !endpoint.PublishesDocumentWithoutSchema)
         {
             return null;
         }
@@ -34,17 +36,27 @@ public static class OpenApiDocuments
             {
                 [$"/served-models/{served}/invocations"] = new Dictionary<string, object>
                 {
-                    ["post"] = new Dictionary<string, object>
-                    {
-                        ["requestBody"] = new Dictionary<string, object>
-                        {
-                            ["content"] = new Dictionary<string, object> { ["application/json"] = new Dictionary<string, object> { ["schema"] = schema } },
-                        },
-                        ["responses"] = new Dictionary<string, object> { ["200"] = new Dictionary<string, object> { ["description"] = "Successful response" } },
-                    },
+                    ["post"] = Operation(schema),
                 },
             },
         };
+    }
+
+    private static Dictionary<string, object> Operation(object? schema)
+    {
+        var operation = new Dictionary<string, object>
+        {
+            ["responses"] = new Dictionary<string, object> { ["200"] = new Dictionary<string, object> { ["description"] = "Successful response" } },
+        };
+        if (schema is not null)
+        {
+            operation["requestBody"] = new Dictionary<string, object>
+            {
+                ["content"] = new Dictionary<string, object> { ["application/json"] = new Dictionary<string, object> { ["schema"] = schema } },
+            };
+        }
+
+        return operation;
     }
 
     private static Dictionary<string, object> SignatureSchema(IReadOnlyList<SignatureColumn> signature)
