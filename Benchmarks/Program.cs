@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "warehouse" => await WarehouseBenchmark.RunAsync(args[1..]),
     "preferences" => await PreferencesBenchmark.RunAsync(args[1..]),
     "serving" => await ServingBenchmark.RunAsync(args[1..]),
+    "catalog" => await CatalogBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

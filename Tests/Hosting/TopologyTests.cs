@@ -15,7 +15,7 @@ public sealed class TopologyTests(TopologyFixture topology, ITestOutputHelper ou
 
     public static TheoryData<string> Services =>
         [Resources.Databricks, Resources.LakebaseApi, Resources.CatalogApi, Resources.ModelServingApi, Resources.LakebaseApiWithoutDatabase,
-            Resources.ModelServingApiWithoutDatabase];
+            Resources.CatalogApiDegraded, Resources.ModelServingApiWithoutDatabase];
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -32,7 +32,7 @@ public sealed class TopologyTests(TopologyFixture topology, ITestOutputHelper ou
     {
         using var timeout = new CancellationTokenSource(Deadline);
         string[] expected = ["postgres", "lakebase", "warehouse", "databricks", "lakebase-api", "catalog-api", "model-serving-api", Resources.LakebaseApiWithoutDatabase,
-            Resources.ModelServingApiWithoutDatabase];
+            Resources.CatalogApiDegraded, Resources.ModelServingApiWithoutDatabase];
 
         App.RunningResources().Select(r => r.Name).Should().BeEquivalentTo(expected);
         foreach (var name in expected)
@@ -70,6 +70,7 @@ public sealed class TopologyTests(TopologyFixture topology, ITestOutputHelper ou
             ("model-serving-api", nameof(ProjectResource)),
             // Added by the fixture, not by the AppHost.
             (Resources.LakebaseApiWithoutDatabase, nameof(ProjectResource)),
+            (Resources.CatalogApiDegraded, nameof(ProjectResource)),
             (Resources.ModelServingApiWithoutDatabase, nameof(ProjectResource)));
         model.Resources.OfType<PostgresDatabaseOnServerResource>().Should().AllSatisfy(d => d.Parent.Name.Should().Be("postgres"));
         // WaitFor on a database also waits for its server.

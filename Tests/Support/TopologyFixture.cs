@@ -50,9 +50,25 @@ public sealed class TopologyFixture : IAsyncLifetime
     private static void AddServicesWithoutLakebase(IDistributedApplicationBuilder builder)
     {
         var databricks = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Databricks));
-        builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase).AsLocalService().WithReference(databricks);
+        var lakebaseWithoutDatabase = builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase)
+            .AsLocalService().WithReference(databricks);
         builder.AddProject<Projects.ModelServing_Service>(Resources.ModelServingApiWithoutDatabase).AsLocalService().WithReference(databricks);
+        AddDegradedCatalog(builder, databricks, lakebaseWithoutDatabase);
     }
+
+    /// <summary>
+    /// catalog-api whose lakebase-api answers 503 (so configuration gives the defaults, here samples.tpch) and whose
+    /// query budget is 2 s, so that a statement held up by the mock outlives it quickly (QUERY_TIMEOUT).
+    /// </summary>
+    private static void AddDegradedCatalog(
+        IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> databricks, IResourceBuilder<ProjectResource> lakebase) =>
+        builder.AddProject<Projects.Catalog_Service>(Resources.CatalogApiDegraded).AsLocalService()
+            .WithReference(databricks)
+            .WithReference(lakebase)
+            .WithEnvironment("Catalog__LakebaseService", Resources.LakebaseApiWithoutDatabase)
+            .WithEnvironment("Catalog__QueryTimeout", "00:00:02")
+            .WithEnvironment("Databricks__DefaultCatalog", "samples")
+            .WithEnvironment("Databricks__DefaultSchema", "tpch");
 
     /// <summary>
     /// A small queue for the inference log rows that wait out a database outage, so that a test can overflow it
@@ -92,5 +108,6 @@ public static class Resources
     public const string CatalogApi = "catalog-api";
     public const string ModelServingApi = "model-serving-api";
     public const string LakebaseApiWithoutDatabase = "lakebase-api-nodb";
+    public const string CatalogApiDegraded = "catalog-api-degraded";
     public const string ModelServingApiWithoutDatabase = "model-serving-api-nodb";
 }
