@@ -70,8 +70,8 @@ public sealed class TopologyTests(TopologyFixture topology, ITestOutputHelper ou
             ("model-serving-api", nameof(ProjectResource)),
             // Added by the fixture, not by the AppHost.
             (Resources.LakebaseApiWithoutDatabase, nameof(ProjectResource)),
-            (Resources.CatalogApiDegraded, nameof(ProjectResource)),
-            (Resources.ModelServingApiWithoutDatabase, nameof(ProjectResource)));
+            (Resources.ModelServingApiWithoutDatabase, nameof(ProjectResource)),
+            (Resources.CatalogApiDegraded, nameof(ProjectResource)));
         model.Resources.OfType<PostgresDatabaseOnServerResource>().Should().AllSatisfy(d => d.Parent.Name.Should().Be("postgres"));
         // WaitFor on a database also waits for its server.
         WaitsOf("databricks").Should().BeEquivalentTo("postgres", "warehouse");

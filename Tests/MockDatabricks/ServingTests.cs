@@ -11,7 +11,7 @@ namespace Tests.MockDatabricks;
 public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly string[] Endpoints =
-        ["chat-assistant", "churn-classifier", "creating-model", "external-chat", "failed-update-model", "legacy-pyfunc", "flaky-model", "no-schema-model", "not-ready-model",
+        ["chat-assistant", "churn-classifier", "creating-model", "external-chat", "failed-update-model", "flaky-model", "legacy-pyfunc", "no-schema-model", "not-ready-model",
          "slow-model", "support-agent", "tensor-model", "text-embedder", "updating-model"];
 
     private readonly MockWorkspace _workspace = new(topology);

@@ -57,8 +57,9 @@ public sealed class BatchScoringTests(TopologyFixture topology, ITestOutputHelpe
         log.GetProperty("inputs").GetProperty("table_source").GetProperty("table").GetString().Should().Be("nation");
         using var timeout = new CancellationTokenSource(Deadline);
         var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.CatalogApi,
-            all => all.Any(s => s.TraceId == traceId && s.Kind.Contains("SERVER", StringComparison.OrdinalIgnoreCase)), timeout.Token);
-        spans.Should().Contain(s => s.TraceId == traceId, "catalog-api's work is part of the caller's trace");
+            all => all.Any(s => s.TraceId == traceId && IsServer(s)), timeout.Token);
+        spans.Should().Contain(s => s.TraceId == traceId && s.Attributes.Contains(new KeyValuePair<string, string>("http.route", "/api/unity-catalog/query")),
+            "catalog-api's work is part of the caller's trace");
     }
 
     [Fact]
@@ -90,6 +91,8 @@ public sealed class BatchScoringTests(TopologyFixture topology, ITestOutputHelpe
         var problem = await ProblemAsync(badColumn, HttpStatusCode.BadRequest, "INVALID_INPUT");
         problem.GetProperty("errors").TryGetProperty("table_source", out _).Should().BeTrue();
     }
+
+    private static bool IsServer(TelemetrySpan span) => span.Kind is "2" or "SPAN_KIND_SERVER" || span.Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
 
     private async Task<List<JsonElement>> ReadRowsAsync(ModelServingClient user)
     {
