@@ -31,8 +31,13 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SchemaDetector>();
         builder.Services.AddScoped<InferenceLogStore>();
         builder.Services.AddScoped<InvocationService>();
+        // No retries of our own: catalog-api already retries the warehouse, and retrying it again would multiply the wait
+        // inside the caller's timeout_seconds. RemoveAllResilienceHandlers is marked for evaluation (as in Databricks.Client).
+#pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<CatalogQueryClient>(client =>
-            client.BaseAddress = new Uri(builder.Configuration["ModelServing:CatalogApiUrl"] ?? DefaultCatalogApiUrl));
+                client.BaseAddress = new Uri(builder.Configuration["ModelServing:CatalogApiUrl"] ?? DefaultCatalogApiUrl))
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         return builder;
     }
 }

@@ -92,6 +92,27 @@ public sealed class BatchScoringTests(TopologyFixture topology, ITestOutputHelpe
         problem.GetProperty("errors").TryGetProperty("table_source", out _).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task A_warehouse_that_stays_unavailable_is_503_CATALOG_UNAVAILABLE_with_retry_after()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+        var workspace = new MockWorkspace(Topology);
+        var fault = await workspace.AddFaultAsync(new { area = "sql", status = 503, count = 0, retry_after = 1 });
+        try
+        {
+            using var response = await user.Http.PostAsJsonAsync(ModelServingClient.Route("/invoke"),
+                new { endpoint_name = "no-schema-model", table_source = AmericasTable });
+
+            await RetryableAsync(response, "CATALOG_UNAVAILABLE");
+        }
+        finally
+        {
+            await workspace.DeleteFaultAsync(fault);
+        }
+
+        (await user.InvocationAttemptsAsync("no-schema-model")).Should().Be(0);
+    }
+
     private static bool IsServer(TelemetrySpan span) => span.Kind is "2" or "SPAN_KIND_SERVER" || span.Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
 
     private async Task<List<JsonElement>> ReadRowsAsync(ModelServingClient user)
