@@ -36,7 +36,9 @@ public static class ApplicationServiceExtensions
 #pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<CatalogQueryClient>(client =>
                 client.BaseAddress = new Uri(builder.Configuration["ModelServing:CatalogApiUrl"] ?? DefaultCatalogApiUrl))
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            // The caller's token travels in a header: never in a log line.
+            .RedactLoggedHeaders(_ => true);
 #pragma warning restore EXTEXP0001
         return builder;
     }
