@@ -49,6 +49,9 @@ public sealed class DatabricksApiException : Exception
     /// <summary>What the workspace asked us to wait (Retry-After), when it asked.</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>The workspace's own message (token removed), without our prefix; null when no HTTP answer arrived.</summary>
+    public string? ServerMessage { get; init; }
+
     public bool IsNotConfigured => ErrorCode == NotConfiguredCode;
 
     /// <summary>No usable answer: unreachable, timed out, or any 5xx.</summary>

@@ -165,7 +165,10 @@ internal sealed class DatabricksTransport
             parsed.ErrorCode,
             $"Databricks {request.Method} {request.Path} failed with {status} {parsed.ErrorCode}: {serverMessage}",
             requestId,
-            RetryAfterOf(response));
+            RetryAfterOf(response))
+        {
+            ServerMessage = serverMessage,
+        };
     }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)

@@ -2,8 +2,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Databricks.Client;
 
-/// <summary>The caller's token: X-Forwarded-Access-Token (set by the Apps proxy) wins over Authorization: Bearer.</summary>
-internal static class AccessTokenReader
+/// <summary>
+/// The caller's token: X-Forwarded-Access-Token (set by the Apps proxy) wins over Authorization: Bearer. Public so that a
+/// service can pass the caller's own token on to another service of the app; never log or return what it reads.
+/// </summary>
+public static class AccessTokenReader
 {
     public const string ForwardedTokenHeader = "X-Forwarded-Access-Token";
     private const string BearerPrefix = "Bearer ";

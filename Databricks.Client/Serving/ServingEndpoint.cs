@@ -18,7 +18,11 @@ public sealed record ServingEndpoint(
 /// <summary><see cref="Ready"/> is <c>READY</c> or <c>NOT_READY</c>.</summary>
 public sealed record ServingEndpointState(string? Ready, string? ConfigUpdate);
 
-public sealed record ServingEndpointConfig(IReadOnlyList<ServedEntity>? ServedEntities, IReadOnlyList<ServedModel>? ServedModels);
+public sealed record ServingEndpointConfig(
+    IReadOnlyList<ServedEntity>? ServedEntities,
+    IReadOnlyList<ServedModel>? ServedModels,
+    int? ConfigVersion = null,
+    TrafficConfig? TrafficConfig = null);
 
 public sealed record ServedEntity(
     string? Name,
@@ -26,9 +30,18 @@ public sealed record ServedEntity(
     string? EntityVersion,
     FoundationModel? FoundationModel,
     string? WorkloadSize,
-    bool? ScaleToZeroEnabled);
+    bool? ScaleToZeroEnabled,
+    ExternalModel? ExternalModel = null);
 
 public sealed record FoundationModel(string? Name, string? DisplayName);
+
+/// <summary>A model hosted outside Databricks (OpenAI, Anthropic, …) behind the endpoint.</summary>
+public sealed record ExternalModel(string? Provider, string? Name, string? Task);
+
+/// <summary>How requests are split between the served entities.</summary>
+public sealed record TrafficConfig(IReadOnlyList<TrafficRoute>? Routes);
+
+public sealed record TrafficRoute(string? ServedModelName, int? TrafficPercentage);
 
 /// <summary>The legacy form of a served entity.</summary>
 public sealed record ServedModel(string? Name, string? ModelName, string? ModelVersion);

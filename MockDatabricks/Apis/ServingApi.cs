@@ -83,9 +83,10 @@ public static class ServingApi
                 "chat" => ModelBehaviours.Chat(endpoint, body, time),
                 "embeddings" => ModelBehaviours.Embeddings(endpoint, body),
                 "churn" => ModelBehaviours.Churn(ModelInputReader.ReadRows(body, endpoint.Signature)),
+                "tensor" => ModelBehaviours.Tensor(ModelInputReader.ReadRows(body, endpoint.Signature)),
                 _ => ModelBehaviours.Generic(ModelInputReader.ReadRows(body, endpoint.Signature)),
             };
-            context.Response.Headers["served-model-name"] = endpoint.FoundationModel ?? $"{endpoint.Name}-{endpoint.ModelVersion ?? "1"}";
+            context.Response.Headers["served-model-name"] = ServingEndpointCatalog.ServedName(endpoint);
             return Results.Json(answer);
         }
         catch (InvalidModelInputException exception)

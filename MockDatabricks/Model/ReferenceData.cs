@@ -57,7 +57,12 @@ public sealed record ServingEndpointSeed(
     string? ModelVersion = null,
     IReadOnlyList<SignatureColumn>? Signature = null,
     int DelayMs = 0,
-    int FailuresAfterReset = 0);
+    int FailuresAfterReset = 0,
+    string? ConfigUpdate = null,
+    string? ExternalProvider = null,
+    string? ExternalModel = null,
+    bool Creating = false,
+    bool PublishesDocumentWithoutSchema = false);
 
 public sealed record SignatureColumn(string Name, string Type);
 

@@ -7,12 +7,13 @@ public sealed record ServingEndpointInfo(
     long CreationTimestamp,
     long LastUpdatedTimestamp,
     EndpointState State,
-    EndpointConfig Config,
+    EndpointConfig? Config,
     string? Task,
     IReadOnlyList<EndpointTag> Tags,
     string? Description,
     string? PermissionLevel = null,
-    bool? RouteOptimized = null);
+    bool? RouteOptimized = null,
+    EndpointConfig? PendingConfig = null);
 
 public sealed record EndpointState(string Ready, string ConfigUpdate);
 
@@ -25,9 +26,13 @@ public sealed record ServedEntity(
     FoundationModelInfo? FoundationModel,
     string? WorkloadSize = null,
     bool? ScaleToZeroEnabled = null,
-    ServedEntityState? State = null);
+    ServedEntityState? State = null,
+    ExternalModelInfo? ExternalModel = null);
 
 public sealed record FoundationModelInfo(string Name, string DisplayName, string Description, string Docs);
+
+/// <summary>A model served from another provider through the endpoint (facts §6.1: provider, name, task).</summary>
+public sealed record ExternalModelInfo(string Provider, string Name, string Task);
 
 public sealed record ServedEntityState(string Deployment, string DeploymentStateMessage);
 

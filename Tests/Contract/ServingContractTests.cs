@@ -17,9 +17,12 @@ public sealed class ServingContractTests(TopologyFixture topology, ITestOutputHe
     {
         var all = await Client.ServingEndpoints.ListAsync(Alice);
         all.Select(e => e.Name).Should().BeEquivalentTo(
-            "chat-assistant", "churn-classifier", "text-embedder", "slow-model", "flaky-model", "not-ready-model", "no-schema-model");
+            "chat-assistant", "churn-classifier", "text-embedder", "slow-model", "flaky-model", "not-ready-model", "no-schema-model",
+            "external-chat", "updating-model", "failed-update-model", "creating-model",
+            "support-agent", "tensor-model", "legacy-pyfunc");
         all.Single(e => e.Name == "chat-assistant").Task.Should().Be("llm/v1/chat");
         all.Single(e => e.Name == "churn-classifier").Task.Should().BeNull();
+        all.Single(e => e.Name == "external-chat").Config!.ServedEntities![0].ExternalModel.Should().Be(new ExternalModel("openai", "gpt-4o-mini", "llm/v1/chat"));
 
         (await Client.ServingEndpoints.ListAsync(Carol)).Select(e => e.Name).Should().Equal("chat-assistant");
     }

@@ -16,7 +16,8 @@ namespace Tests.Hosting;
 public sealed class EnvironmentContractTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     public static TheoryData<string> Services =>
-        [Resources.Databricks, Resources.LakebaseApi, Resources.CatalogApi, Resources.ModelServingApi, Resources.LakebaseApiWithoutDatabase];
+        [Resources.Databricks, Resources.LakebaseApi, Resources.CatalogApi, Resources.ModelServingApi, Resources.LakebaseApiWithoutDatabase,
+            Resources.ModelServingApiWithoutDatabase];
 
     private Task<IReadOnlyDictionary<string, string>> EnvironmentOf(string resource) => App.GetProcessEnvironmentAsync(resource);
 

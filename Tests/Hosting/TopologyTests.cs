@@ -14,7 +14,8 @@ public sealed class TopologyTests(TopologyFixture topology, ITestOutputHelper ou
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     public static TheoryData<string> Services =>
-        [Resources.Databricks, Resources.LakebaseApi, Resources.CatalogApi, Resources.ModelServingApi, Resources.LakebaseApiWithoutDatabase, Resources.CatalogApiDegraded];
+        [Resources.Databricks, Resources.LakebaseApi, Resources.CatalogApi, Resources.ModelServingApi, Resources.LakebaseApiWithoutDatabase,
+            Resources.CatalogApiDegraded, Resources.ModelServingApiWithoutDatabase];
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -30,7 +31,8 @@ public sealed class TopologyTests(TopologyFixture topology, ITestOutputHelper ou
     public async Task Every_resource_of_the_AppHost_is_running_and_healthy()
     {
         using var timeout = new CancellationTokenSource(Deadline);
-        string[] expected = ["postgres", "lakebase", "warehouse", "databricks", "lakebase-api", "catalog-api", "model-serving-api", Resources.LakebaseApiWithoutDatabase, Resources.CatalogApiDegraded];
+        string[] expected = ["postgres", "lakebase", "warehouse", "databricks", "lakebase-api", "catalog-api", "model-serving-api", Resources.LakebaseApiWithoutDatabase,
+            Resources.CatalogApiDegraded, Resources.ModelServingApiWithoutDatabase];
 
         App.RunningResources().Select(r => r.Name).Should().BeEquivalentTo(expected);
         foreach (var name in expected)
@@ -68,6 +70,7 @@ public sealed class TopologyTests(TopologyFixture topology, ITestOutputHelper ou
             ("model-serving-api", nameof(ProjectResource)),
             // Added by the fixture, not by the AppHost.
             (Resources.LakebaseApiWithoutDatabase, nameof(ProjectResource)),
+            (Resources.ModelServingApiWithoutDatabase, nameof(ProjectResource)),
             (Resources.CatalogApiDegraded, nameof(ProjectResource)));
         model.Resources.OfType<PostgresDatabaseOnServerResource>().Should().AllSatisfy(d => d.Parent.Name.Should().Be("postgres"));
         // WaitFor on a database also waits for its server.

@@ -11,7 +11,8 @@ namespace Tests.MockDatabricks;
 public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly string[] Endpoints =
-        ["chat-assistant", "churn-classifier", "flaky-model", "no-schema-model", "not-ready-model", "slow-model", "text-embedder"];
+        ["chat-assistant", "churn-classifier", "creating-model", "external-chat", "failed-update-model", "flaky-model", "legacy-pyfunc", "no-schema-model", "not-ready-model",
+         "slow-model", "support-agent", "tensor-model", "text-embedder", "updating-model"];
 
     private readonly MockWorkspace _workspace = new(topology);
 
@@ -29,6 +30,15 @@ public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper out
         chat.GetProperty("config").GetProperty("served_entities")[0].GetProperty("foundation_model").GetProperty("name").GetString().Should().NotBeNullOrEmpty();
         endpoints.Single(e => e.GetProperty("name").GetString() == "not-ready-model").GetProperty("state").GetProperty("ready").GetString().Should().Be("NOT_READY");
         endpoints.Single(e => e.GetProperty("name").GetString() == "churn-classifier").TryGetProperty("task", out _).Should().BeFalse();
+        var external = endpoints.Single(e => e.GetProperty("name").GetString() == "external-chat").GetProperty("config").GetProperty("served_entities")[0];
+        external.GetProperty("external_model").GetProperty("provider").GetString().Should().Be("openai");
+        external.GetProperty("external_model").GetProperty("name").GetString().Should().Be("gpt-4o-mini");
+        external.TryGetProperty("foundation_model", out _).Should().BeFalse();
+        endpoints.Single(e => e.GetProperty("name").GetString() == "updating-model").GetProperty("state").GetProperty("config_update").GetString().Should().Be("IN_PROGRESS");
+        var creating = endpoints.Single(e => e.GetProperty("name").GetString() == "creating-model");
+        creating.TryGetProperty("config", out _).Should().BeFalse("an endpoint being created has no config yet");
+        creating.GetProperty("pending_config").GetProperty("served_entities")[0].GetProperty("entity_name").GetString().Should().Be("main.default.new_model");
+        endpoints.Single(e => e.GetProperty("name").GetString() == "failed-update-model").GetProperty("state").GetProperty("config_update").GetString().Should().Be("UPDATE_FAILED");
 
         using var carol = _workspace.As("mock-token-carol");
         var carols = await carol.GetFromJsonAsync<JsonElement>("/api/2.0/serving-endpoints");
@@ -284,5 +294,22 @@ public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper out
         (await client.PostAsJsonAsync("/serving-endpoints/text-embedder/invocations", new { input = "a" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var list = await client.GetFromJsonAsync<JsonElement>("/api/2.0/serving-endpoints");
         list.GetProperty("endpoints").EnumerateArray().Select(e => e.GetProperty("name").GetString()).Should().NotContain("text-embedder");
+    }
+
+    [Fact]
+    public async Task A_tensor_model_publishes_only_the_tensor_forms_and_answers_outputs_and_an_agent_publishes_chat()
+    {
+        using var alice = _workspace.As("mock-token-alice");
+
+        var tensor = await alice.GetStringAsync(new Uri("/api/2.0/serving-endpoints/tensor-model/openapi", UriKind.Relative));
+        var agent = await alice.GetStringAsync(new Uri("/api/2.0/serving-endpoints/support-agent/openapi", UriKind.Relative));
+        using var answer = await alice.PostAsJsonAsync("/serving-endpoints/tensor-model/invocations", new { instances = new[] { new { x = 1.0, flag = true } } });
+
+        tensor.Should().Contain("\"instances\"").And.Contain("\"inputs\"").And.NotContain("dataframe_split");
+        agent.Should().Contain("\"messages\"");
+        var legacy = await alice.GetStringAsync(new Uri("/api/2.0/serving-endpoints/legacy-pyfunc/openapi", UriKind.Relative));
+        legacy.Should().Contain("/invocations").And.NotContain("requestBody", "a model without a signature has no request schema");
+        answer.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outputs").GetArrayLength().Should().Be(1);
     }
 }

@@ -40,6 +40,7 @@ public sealed class TopologyFixture : IAsyncLifetime
             .AddFilter("Microsoft", LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(Contract.CreateHandler));
         AddServicesWithoutLakebase(builder);
+        LimitTheInferenceLogQueue(builder);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.WaitForAllHealthyAsync(timeout.Token);
@@ -55,6 +56,7 @@ public sealed class TopologyFixture : IAsyncLifetime
         var databricks = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Databricks));
         var lakebaseWithoutDatabase = builder.AddProject<Projects.Lakebase_Service>(Resources.LakebaseApiWithoutDatabase)
             .AsLocalService().WithReference(databricks);
+        builder.AddProject<Projects.ModelServing_Service>(Resources.ModelServingApiWithoutDatabase).AsLocalService().WithReference(databricks);
         AddDegradedCatalog(builder, databricks, lakebaseWithoutDatabase);
     }
 
@@ -71,6 +73,19 @@ public sealed class TopologyFixture : IAsyncLifetime
             .WithEnvironment("Catalog__QueryTimeout", "00:00:02")
             .WithEnvironment("Databricks__DefaultCatalog", "samples")
             .WithEnvironment("Databricks__DefaultSchema", "tpch");
+
+    /// <summary>
+    /// A small queue for the inference log rows that wait out a database outage, so that a test can overflow it
+    /// (Resilience/InferenceLogOutageTests); the service's default is 10,000.
+    /// </summary>
+    private static void LimitTheInferenceLogQueue(IDistributedApplicationBuilder builder)
+    {
+        var modelServing = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.ModelServingApi);
+        builder.CreateResourceBuilder(modelServing).WithEnvironment("ModelServing__LogQueueCapacity", InferenceLogQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The capacity <see cref="LimitTheInferenceLogQueue"/> gives the model serving service.</summary>
+    public const int InferenceLogQueueCapacity = 5;
 
     /// <summary>Checks the run's telemetry for tokens (a leak fails the collection), then stops the topology in any case.</summary>
     public async Task DisposeAsync()
@@ -111,4 +126,5 @@ public static class Resources
     public const string ModelServingApi = "model-serving-api";
     public const string LakebaseApiWithoutDatabase = "lakebase-api-nodb";
     public const string CatalogApiDegraded = "catalog-api-degraded";
+    public const string ModelServingApiWithoutDatabase = "model-serving-api-nodb";
 }

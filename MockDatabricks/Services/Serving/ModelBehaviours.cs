@@ -76,10 +76,16 @@ public static class ModelBehaviours
     };
 
     /// <summary>The answer of the plain custom models: one score per row, derived from the row's text.</summary>
-    public static object Generic(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows) => new
+    public static object Generic(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows) => new { predictions = Scores(rows) };
+
+    /// <summary>A model with a tensor signature: the same scores as <see cref="Generic"/>, under <c>outputs</c> as tensor models answer.</summary>
+    public static object Tensor(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows) => new
     {
-        predictions = rows.Select(row => Math.Round(Embed(string.Join("|", row.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.GetRawText())))[0] / 2 + 0.5, 4)).ToList(),
+        outputs = Scores(rows),
     };
+
+    private static List<double> Scores(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows) =>
+        rows.Select(row => Math.Round(Embed(string.Join("|", row.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.GetRawText())))[0] / 2 + 0.5, 4)).ToList();
 
     private static double[] Embed(string text) =>
         SHA256.HashData(Encoding.UTF8.GetBytes(text)).Take(8).Select(b => Math.Round((b / 127.5) - 1, 6)).ToArray();

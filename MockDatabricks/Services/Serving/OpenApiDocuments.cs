@@ -12,17 +12,21 @@ public static class OpenApiDocuments
     {
         object? schema = endpoint switch
         {
-            { Task: "llm/v1/chat" } => ChatSchema(),
+            // Chat foundation models, and agents: custom models that speak the chat protocol.
+            { Task: "llm/v1/chat" } or { Behaviour: "chat" } => ChatSchema(),
             { Task: "llm/v1/embeddings" } => EmbeddingsSchema(),
+            { Behaviour: "tensor", Signature: { } signature } => TensorSchema(signature),
             { Signature: { } signature } => SignatureSchema(signature),
             _ => null,
         };
-        if (schema is null)
+        // Without a signature there is no request schema: the workspace answers 404, or (verify live) a document whose
+        // invocation path has no request body; the reference data says which an endpoint does.
+        if (schema is null && !endpoint.PublishesDocumentWithoutSchema)
         {
             return null;
         }
 
-        var served = endpoint.FoundationModel ?? $"{endpoint.Name}-{endpoint.ModelVersion ?? "1"}";
+        var served = ServingEndpointCatalog.ServedName(endpoint);
         return new Dictionary<string, object>
         {
             ["openapi"] = "3.1.0",
@@ -32,17 +36,27 @@ public static class OpenApiDocuments
             {
                 [$"/served-models/{served}/invocations"] = new Dictionary<string, object>
                 {
-                    ["post"] = new Dictionary<string, object>
-                    {
-                        ["requestBody"] = new Dictionary<string, object>
-                        {
-                            ["content"] = new Dictionary<string, object> { ["application/json"] = new Dictionary<string, object> { ["schema"] = schema } },
-                        },
-                        ["responses"] = new Dictionary<string, object> { ["200"] = new Dictionary<string, object> { ["description"] = "Successful response" } },
-                    },
+                    ["post"] = Operation(schema),
                 },
             },
         };
+    }
+
+    private static Dictionary<string, object> Operation(object? schema)
+    {
+        var operation = new Dictionary<string, object>
+        {
+            ["responses"] = new Dictionary<string, object> { ["200"] = new Dictionary<string, object> { ["description"] = "Successful response" } },
+        };
+        if (schema is not null)
+        {
+            operation["requestBody"] = new Dictionary<string, object>
+            {
+                ["content"] = new Dictionary<string, object> { ["application/json"] = new Dictionary<string, object> { ["schema"] = schema } },
+            };
+        }
+
+        return operation;
     }
 
     private static Dictionary<string, object> SignatureSchema(IReadOnlyList<SignatureColumn> signature)
@@ -66,6 +80,22 @@ public static class OpenApiDocuments
                 }),
                 Wrap("dataframe_records", new Dictionary<string, object> { ["type"] = "array", ["items"] = record }),
                 Wrap("instances", new Dictionary<string, object> { ["type"] = "array", ["items"] = record }),
+            },
+        };
+    }
+
+    /// <summary>A tensor-based signature takes only the tensor forms: rows (<c>instances</c>) or named columns (<c>inputs</c>).</summary>
+    private static Dictionary<string, object> TensorSchema(IReadOnlyList<SignatureColumn> signature)
+    {
+        var properties = signature.ToDictionary(c => c.Name, c => (object)JsonType(c.Type));
+        var record = new Dictionary<string, object> { ["type"] = "object", ["properties"] = properties };
+        var columns = signature.ToDictionary(c => c.Name, c => (object)new Dictionary<string, object> { ["type"] = "array", ["items"] = JsonType(c.Type) });
+        return new Dictionary<string, object>
+        {
+            ["oneOf"] = new object[]
+            {
+                Wrap("instances", new Dictionary<string, object> { ["type"] = "array", ["items"] = record }),
+                Wrap("inputs", new Dictionary<string, object> { ["type"] = "object", ["properties"] = columns }),
             },
         };
     }

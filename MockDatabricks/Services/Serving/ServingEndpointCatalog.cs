@@ -23,10 +23,14 @@ public sealed class ServingEndpointCatalog(ReferenceData data, PrincipalDirector
 
     public void ResetCounters() => _calls.Clear();
 
+    /// <summary>The served entity's name: the foundation or external model, or the custom model with its version.</summary>
+    public static string ServedName(ServingEndpointSeed seed) =>
+        seed.FoundationModel ?? seed.ExternalModel ?? $"{seed.Name}-{seed.ModelVersion ?? "1"}";
+
     public ServingEndpointInfo ToInfo(ServingEndpointSeed seed, bool detailed)
     {
         var creator = principals.All.FirstOrDefault(p => p.Groups.Contains("admins"))?.UserName ?? "admin";
-        var servedName = seed.FoundationModel ?? $"{seed.Name}-{seed.ModelVersion ?? "1"}";
+        var servedName = ServedName(seed);
         var entity = new ServedEntity(
             servedName,
             seed.FoundationModel is null ? seed.Model : null,
@@ -34,7 +38,8 @@ public sealed class ServingEndpointCatalog(ReferenceData data, PrincipalDirector
             seed.FoundationModel is { } foundation ? new FoundationModelInfo(foundation, foundation, $"The {foundation} foundation model.", "https://docs.databricks.com/machine-learning/foundation-models/index.html") : null,
             detailed ? "Small" : null,
             detailed ? true : null,
-            detailed ? new ServedEntityState(seed.Ready ? "DEPLOYMENT_READY" : "DEPLOYMENT_CREATING", seed.Ready ? "" : "Served entity creation is pending.") : null);
+            detailed ? new ServedEntityState(seed.Ready ? "DEPLOYMENT_READY" : "DEPLOYMENT_CREATING", seed.Ready ? "" : "Served entity creation is pending.") : null,
+            seed.ExternalModel is { } external ? new ExternalModelInfo(seed.ExternalProvider ?? "openai", external, seed.Task ?? "llm/v1/chat") : null);
         var config = detailed
             ? new EndpointConfig([entity], 1, new TrafficConfig([new TrafficRoute(servedName, 100)]))
             : new EndpointConfig([entity]);
@@ -44,12 +49,14 @@ public sealed class ServingEndpointCatalog(ReferenceData data, PrincipalDirector
             creator,
             data.Workspace.CreatedAt,
             data.Workspace.CreatedAt,
-            new EndpointState(seed.Ready ? "READY" : "NOT_READY", seed.Ready ? "NOT_UPDATING" : "IN_PROGRESS"),
-            config,
+            new EndpointState(seed.Ready ? "READY" : "NOT_READY", seed.ConfigUpdate ?? (seed.Ready ? "NOT_UPDATING" : "IN_PROGRESS")),
+            // An endpoint still being created has only the configuration it is moving to (facts §6.1: pending_config).
+            seed.Creating ? null : config,
             seed.Task,
             [new EndpointTag("kind", seed.Kind)],
             $"Mock endpoint: {seed.Behaviour}.",
             detailed ? "CAN_QUERY" : null,
-            detailed ? false : null);
+            detailed ? false : null,
+            seed.Creating ? config : null);
     }
 }

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace ModelServing.Service.Infrastructure;
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without a running database or host.</summary>
+[System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage(Justification = "Design-time tooling; never runs in the service.")]
+internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<ModelServingDbContext>
+{
+    public ModelServingDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<ModelServingDbContext>()
+            .UseNpgsql("Host=localhost;Database=lakebase", npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", ModelServingDbContext.Schema))
+            .Options);
+}
