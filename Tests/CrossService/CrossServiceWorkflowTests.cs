@@ -18,7 +18,7 @@ public sealed class CrossServiceWorkflowTests(TopologyFixture topology, ITestOut
     private static readonly object FeaturesTable = new
     {
         catalog = "main",
-        schema = "default",
+        schema = "sales",
         table = "customer_features",
         columns = new[] { "tenure", "monthly_charges", "contract" },
         limit = 100,
@@ -30,9 +30,9 @@ public sealed class CrossServiceWorkflowTests(TopologyFixture topology, ITestOut
         using var caller = await Caller.NewAsync(Topology);
 
         Names(await caller.Catalog.OkAsync("catalogs")).Should().Contain("main");
-        Names(await caller.Catalog.OkAsync("schemas", "catalog=main")).Should().Contain("default");
-        Names(await caller.Catalog.OkAsync("table-names", "catalog=main&schema=default")).Should().Contain("customer_features");
-        var table = await caller.Catalog.OkAsync("tables/main/default/customer_features");
+        Names(await caller.Catalog.OkAsync("schemas", "catalog=main")).Should().Contain("sales");
+        Names(await caller.Catalog.OkAsync("table-names", "catalog=main&schema=sales")).Should().Contain("customer_features");
+        var table = await caller.Catalog.OkAsync("tables/main/sales/customer_features");
         table.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString())
             .Should().Equal("customer_id", "tenure", "monthly_charges", "contract");
         var rows = Rows(await caller.Catalog.QueryOkAsync(FeaturesTable));
@@ -145,7 +145,7 @@ public sealed class CrossServiceWorkflowTests(TopologyFixture topology, ITestOut
     {
         await caller.Preferences.SaveAsync("workflow.marker", pageSize - 1);
         await caller.Preferences.SaveAsync("unity_catalog.page_size", pageSize);
-        var query = await caller.Catalog.OkAsync("query", "catalog=main&schema=default&table=customer_features&columns=tenure,monthly_charges,contract");
+        var query = await caller.Catalog.OkAsync("query", "catalog=main&schema=sales&table=customer_features&columns=tenure,monthly_charges,contract");
         var rows = Rows(query);
         var result = await caller.Serving.InvokeOkAsync("churn-classifier", new { dataframe_records = rows });
         Predictions(result).Should().HaveCount(rows.Count);

@@ -212,6 +212,19 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_workspace_that_fails_an_endpoint_s_details_is_503_WORKSPACE_UNAVAILABLE_with_retry_after()
+    {
+        using var user = await ModelServingClient.NewUserAsync(Topology);
+        await new MockWorkspace(Topology).AddFaultAsync(new { area = "serving", target = "chat-assistant", status = 500, count = 1 });
+
+        using var response = await user.GetEndpointAsync("chat-assistant");
+
+        await RetryableAsync(response, "WORKSPACE_UNAVAILABLE");
+        using var recovered = await user.GetEndpointAsync("chat-assistant");
+        recovered.StatusCode.Should().Be(HttpStatusCode.OK, "the fault was used up");
+    }
+
+    [Fact]
     public async Task The_endpoint_list_checks_limit_and_offset()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
