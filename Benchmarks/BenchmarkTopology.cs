@@ -10,9 +10,24 @@ namespace Benchmarks;
 /// </summary>
 internal static class BenchmarkTopology
 {
+    /// <summary>
+    /// The services record their spans, logs and metrics as always but export none. With no dashboard to receive them,
+    /// Aspire's OTLP endpoint would be a port nobody listens on, and each service would spend its time retrying exports;
+    /// with the dashboard, its ingestion would take the CPU the services are measured on. In a deployment the collector
+    /// runs elsewhere. (A service exports only when OTEL_EXPORTER_OTLP_ENDPOINT is set.)
+    /// </summary>
+    private static void ExportNoTelemetry(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        }
+    }
+
     public static async Task<DistributedApplication> StartAsync(CancellationToken cancellationToken)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([], cancellationToken);
+        ExportNoTelemetry(builder);
         builder.Services.AddLogging(logging => logging
             // Registered after the AppHost's appsettings.json rules, so it wins over their "Default": Information.
             .AddFilter(level => level >= LogLevel.Warning)

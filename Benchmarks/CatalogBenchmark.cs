@@ -14,7 +14,7 @@ namespace Benchmarks;
 /// </summary>
 internal static class CatalogBenchmark
 {
-    private const int Clients = 10;
+    private const int Clients = ClosedLoopLoad.Clients;
     private const int DeepOffset = 500_000;
 
     // What SelectStatementBuilder writes for this table: every column, the first one ascending, the rest as tie-breakers.
@@ -44,43 +44,19 @@ internal static class CatalogBenchmark
                 () => GetAsync(workspace, "/api/2.1/unity-catalog/tables?catalog_name=main&schema_name=default&max_results=0")),
         };
 
-        Console.WriteLine($"{Clients} concurrent clients, {seconds} s per operation (after a 2 s warm-up); 1,000 rows per page");
+        Console.WriteLine($"{Clients} concurrent clients, {seconds} s per operation (after a {ClosedLoopLoad.WarmUp.TotalSeconds:F0} s warm-up); 1,000 rows per page");
         Console.WriteLine($"{"operation",-22} {"",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
         foreach (var (name, call, floor) in operations)
         {
-            await LoadAsync(call, TimeSpan.FromSeconds(2), timeout.Token);
-            var measured = await LoadAsync(call, duration, timeout.Token);
-            await LoadAsync(floor, TimeSpan.FromSeconds(2), timeout.Token);
-            var baseline = await LoadAsync(floor, duration, timeout.Token);
-            Print(name, "service", measured, duration);
-            Print("", "floor", baseline, duration);
+            var measured = await ClosedLoopLoad.MeasureAsync(call, duration, timeout.Token);
+            var baseline = await ClosedLoopLoad.MeasureAsync(floor, duration, timeout.Token);
+            ClosedLoopLoad.Print(name, "service", measured, duration);
+            ClosedLoopLoad.Print("", "floor", baseline, duration);
             Console.WriteLine($"{"",-22} {"ratio",-8} {measured.Count / (double)baseline.Count,8:P0} {Stats.Median(measured) / Stats.Median(baseline),8:F1}x");
         }
 
         return 0;
     }
-
-    private static async Task<List<double>> LoadAsync(Func<Task> call, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        var latencies = new List<double>();
-        var until = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
-        {
-            var mine = new List<double>();
-            while (until.Elapsed < duration && !cancellationToken.IsCancellationRequested)
-            {
-                var clock = Stopwatch.StartNew();
-                await call();
-                mine.Add(clock.Elapsed.TotalMilliseconds);
-            }
-
-            lock (latencies) latencies.AddRange(mine);
-        }));
-        return latencies;
-    }
-
-    private static void Print(string name, string side, List<double> latencies, TimeSpan duration) =>
-        Console.WriteLine($"{name,-22} {side,-8} {latencies.Count / duration.TotalSeconds,8:F0} {Stats.Percentile(latencies, 0.50),8:F2} {Stats.Percentile(latencies, 0.95),8:F2} {Stats.Percentile(latencies, 0.99),8:F2}");
 
     private static async Task GetAsync(HttpClient client, string path)
     {

@@ -14,7 +14,7 @@ namespace Benchmarks;
 /// </summary>
 internal static class PreferencesBenchmark
 {
-    private const int Clients = 10;
+    private const int Clients = ClosedLoopLoad.Clients;
     private const int Items = 20;
 
     public static async Task<int> RunAsync(string[] args)
@@ -57,46 +57,21 @@ internal static class PreferencesBenchmark
             ("POST upsert", i => UpsertFloorAsync(database, userName, $"pref-{i % Items:D2}", i)),
         };
 
-        Console.WriteLine($"{Clients} concurrent clients, {seconds} s per operation (after a 2 s warm-up)");
+        Console.WriteLine($"{Clients} concurrent clients, {seconds} s per operation (after a {ClosedLoopLoad.WarmUp.TotalSeconds:F0} s warm-up)");
         Console.WriteLine($"{"operation",-22} {"",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
         for (var op = 0; op < service.Length; op++)
         {
-            await LoadAsync(service[op].Call, TimeSpan.FromSeconds(2), timeout.Token);
-            var measured = await LoadAsync(service[op].Call, duration, timeout.Token);
+            var measured = await ClosedLoopLoad.MeasureAsync(service[op].Call, duration, timeout.Token);
             peakRss = Math.Max(peakRss, ResidentMegabytes(pid));
-            await LoadAsync(floor[op].Call, TimeSpan.FromSeconds(2), timeout.Token);
-            var baseline = await LoadAsync(floor[op].Call, duration, timeout.Token);
-            Print(service[op].Name, "service", measured, duration);
-            Print("", "floor", baseline, duration);
+            var baseline = await ClosedLoopLoad.MeasureAsync(floor[op].Call, duration, timeout.Token);
+            ClosedLoopLoad.Print(service[op].Name, "service", measured, duration);
+            ClosedLoopLoad.Print("", "floor", baseline, duration);
             Console.WriteLine($"{"",-22} {"ratio",-8} {measured.Count / (double)baseline.Count,8:P0} {Stats.Median(measured) / Stats.Median(baseline),8:F1}x");
         }
 
         Console.WriteLine($"lakebase-api RSS: idle {idleRss:F0} MB, under load {peakRss:F0} MB (peak seen)");
         return 0;
     }
-
-    private static async Task<List<double>> LoadAsync(Func<int, Task> call, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        var latencies = new List<double>();
-        var until = Stopwatch.StartNew();
-        var counter = 0;
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
-        {
-            var mine = new List<double>();
-            while (until.Elapsed < duration && !cancellationToken.IsCancellationRequested)
-            {
-                var clock = Stopwatch.StartNew();
-                await call(Interlocked.Increment(ref counter));
-                mine.Add(clock.Elapsed.TotalMilliseconds);
-            }
-
-            lock (latencies) latencies.AddRange(mine);
-        }));
-        return latencies;
-    }
-
-    private static void Print(string name, string side, List<double> latencies, TimeSpan duration) =>
-        Console.WriteLine($"{name,-22} {side,-8} {latencies.Count / duration.TotalSeconds,8:F0} {Stats.Percentile(latencies, 0.50),8:F2} {Stats.Percentile(latencies, 0.95),8:F2} {Stats.Percentile(latencies, 0.99),8:F2}");
 
     private static async Task SendAsync(HttpClient client, HttpMethod method, string path, HttpContent? content)
     {

@@ -14,7 +14,7 @@ namespace Benchmarks;
 /// </summary>
 internal static class ServingBenchmark
 {
-    private const int Clients = 10;
+    private const int Clients = ClosedLoopLoad.Clients;
     private const string Endpoint = "churn-classifier";
     private const string Inputs = """{"dataframe_records":[{"tenure":12,"monthly_charges":70.5,"contract":"One year"}]}""";
 
@@ -42,13 +42,12 @@ internal static class ServingBenchmark
             ("direct", () => PostAsync(workspace, $"/serving-endpoints/{Endpoint}/invocations", Inputs)),
         };
 
-        Console.WriteLine($"{Clients} concurrent clients invoking {Endpoint}, {seconds} s per side (after a 2 s warm-up)");
+        Console.WriteLine($"{Clients} concurrent clients invoking {Endpoint}, {seconds} s per side (after a {ClosedLoopLoad.WarmUp.TotalSeconds:F0} s warm-up)");
         Console.WriteLine($"{"side",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
         var results = new List<List<double>>();
         foreach (var (name, call) in sides)
         {
-            await LoadAsync(call, TimeSpan.FromSeconds(2), timeout.Token);
-            var latencies = await LoadAsync(call, duration, timeout.Token);
+            var latencies = await ClosedLoopLoad.MeasureAsync(call, duration, timeout.Token);
             results.Add(latencies);
             Console.WriteLine($"{name,-8} {latencies.Count / duration.TotalSeconds,8:F0} {Stats.Percentile(latencies, 0.50),8:F2} {Stats.Percentile(latencies, 0.95),8:F2} {Stats.Percentile(latencies, 0.99),8:F2}");
         }
@@ -67,24 +66,5 @@ internal static class ServingBenchmark
         using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
         response.EnsureSuccessStatusCode();
         await response.Content.LoadIntoBufferAsync();
-    }
-
-    private static async Task<List<double>> LoadAsync(Func<Task> call, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        var latencies = new List<double>();
-        var until = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
-        {
-            var mine = new List<double>();
-            while (until.Elapsed < duration && !cancellationToken.IsCancellationRequested)
-            {
-                var clock = Stopwatch.StartNew();
-                await call();
-                mine.Add(clock.Elapsed.TotalMilliseconds);
-            }
-
-            lock (latencies) latencies.AddRange(mine);
-        }));
-        return latencies;
     }
 }
