@@ -11,11 +11,12 @@ namespace ModelServing.Service.Services;
 /// One invocation: reads the table source if there is one, calls the endpoint with the caller's token inside the
 /// request's time budget (the client's retries included), and writes the log row, whatever the outcome.
 /// </summary>
-public sealed class InvocationService(
+public sealed partial class InvocationService(
     ServingEndpointsClient serving,
     CatalogQueryClient catalog,
     InferenceLogWriter logs,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<InvocationService> logger)
 {
     private const string ErrorCodeField = "error_code";
 
@@ -68,6 +69,7 @@ public sealed class InvocationService(
         }
 
         await logs.WriteAsync(row);
+        LogInference(row.RequestId, row.EndpointName, row.Status, row.UserId, row.ExecutionTimeMs, row.ErrorCode);
         return outcome;
     }
 
@@ -103,4 +105,8 @@ public sealed class InvocationService(
         JsonSerializer.SerializeToElement(new { table_source = source }, ServiceDefaults.Json.ApiJson.SerializerOptions);
 
     private long Elapsed(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Inference {InferenceRequestId} on {EndpointName}: {InferenceStatus} for {UserId} in {ExecutionTimeMs} ms ({ErrorCode})")]
+    private partial void LogInference(string inferenceRequestId, string endpointName, string inferenceStatus, string userId, long executionTimeMs, string? errorCode);
 }

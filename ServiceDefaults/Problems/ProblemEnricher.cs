@@ -1,12 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ServiceDefaults.Correlation;
 
 namespace ServiceDefaults.Problems;
 
-/// <summary>Brings every problem up to the contract: <c>error_code</c>, <c>detail</c>, <c>correlation_id</c> and <c>trace_id</c>, and a <c>Retry-After</c> header that matches <c>retry_after</c>.</summary>
-internal static class ProblemEnricher
+/// <summary>
+/// Brings every problem up to the contract: <c>error_code</c>, <c>detail</c>, <c>correlation_id</c> and <c>trace_id</c>,
+/// and a <c>Retry-After</c> header that matches <c>retry_after</c>; and logs it, with its status and code.
+/// </summary>
+internal static partial class ProblemEnricher
 {
     public static void Enrich(ProblemDetailsContext context)
     {
@@ -30,5 +35,13 @@ internal static class ProblemEnricher
         {
             httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
+
+        // One record per error answer, so each one can be found by its code (the request's scope adds the correlation id).
+        var logger = httpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProblemEnricher).FullName!);
+        LogProblem(logger, statusCode >= StatusCodes.Status500InternalServerError ? LogLevel.Warning : LogLevel.Information,
+            httpContext.Request.Method, httpContext.Request.Path, statusCode, (string?)extensions[ProblemFields.ErrorCode]);
     }
+
+    [LoggerMessage(Message = "{Method} {Path} answered {StatusCode} {ErrorCode}")]
+    private static partial void LogProblem(ILogger logger, LogLevel level, string method, string path, int statusCode, string? errorCode);
 }
