@@ -41,9 +41,11 @@ public static class DatabaseErrors
     }
 
     /// <summary>
-    /// True when a pooled connection's server session was ended (57P01/57P02) by a restart or failover that happened
-    /// while the connection sat idle. The command never ran, so it may be retried once on a fresh connection after
-    /// <see cref="NpgsqlConnection.ClearAllPools"/>; a database that is still down fails that retry as unavailable.
+    /// True when a pooled connection's server session was ended by a restart or failover that happened while the
+    /// connection sat idle: the server said so (57P01/57P02), or its socket was simply gone (a broken stream under
+    /// Npgsql, as when the server process ended before it could say anything). The command then never reached a live
+    /// session, so it may be retried once on a fresh connection after <see cref="NpgsqlConnection.ClearAllPools"/>; a
+    /// database that is still down fails that retry as unavailable.
     /// </summary>
     public static bool IsTerminatedSession(Exception exception)
     {
@@ -51,9 +53,14 @@ public static class DatabaseErrors
 
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
-            if (current is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown })
+            switch (current)
             {
-                return true;
+                case PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown }:
+                    return true;
+                case PostgresException:
+                    return false;
+                case NpgsqlException { InnerException: IOException }:
+                    return true;
             }
         }
 

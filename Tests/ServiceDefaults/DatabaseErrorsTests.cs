@@ -43,5 +43,40 @@ public sealed class DatabaseErrorsTests
     public void These_do_not(string situation, Exception exception) =>
         DatabaseErrors.IsUnavailable(exception).Should().BeFalse(situation);
 
+    public static TheoryData<string, Exception, bool> Sessions => new()
+    {
+        { "admin shutdown 57P01", Postgres(PostgresErrorCodes.AdminShutdown), true },
+        { "crash shutdown 57P02 under SaveChanges", new DbUpdateException("update failed", Postgres(PostgresErrorCodes.CrashShutdown)), true },
+        { "a socket the server closed without a word", new NpgsqlException("Exception while reading from stream", new EndOfStreamException()), true },
+        { "a reset stream", new NpgsqlException("Exception while writing to stream", new IOException("reset", new SocketException((int)SocketError.ConnectionReset))), true },
+        { "cannot connect now 57P03: the server is there, just not ready", Postgres(PostgresErrorCodes.CannotConnectNow), false },
+        { "a refused connection: nothing was pooled", new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused)), false },
+        { "a timeout: the command may be running", new NpgsqlException("Exception while reading from stream", new TimeoutException()), false },
+        { "a unique violation", Postgres(PostgresErrorCodes.UniqueViolation), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sessions))]
+    public void A_dead_pooled_session_is_told_from_other_failures(string situation, Exception exception, bool terminated) =>
+        DatabaseErrors.IsTerminatedSession(exception).Should().Be(terminated, situation);
+
+    [Fact]
+    public async Task Work_that_met_a_dead_session_runs_once_more_and_other_failures_are_not_repeated()
+    {
+        var runs = 0;
+        var result = await DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() =>
+            ++runs == 1 ? throw new NpgsqlException("Exception while reading from stream", new EndOfStreamException()) : Task.FromResult(runs));
+        var refusedRuns = 0;
+        var refused = () => DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() =>
+        {
+            refusedRuns++;
+            throw new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused));
+        });
+
+        result.Should().Be(2);
+        await refused.Should().ThrowAsync<NpgsqlException>();
+        refusedRuns.Should().Be(1);
+    }
+
     private static PostgresException Postgres(string sqlState) => new("message from the server", "FATAL", "FATAL", sqlState);
 }
