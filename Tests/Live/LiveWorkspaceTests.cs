@@ -100,6 +100,45 @@ public sealed class LiveWorkspaceTests(LiveFixture live, ITestOutputHelper outpu
         gone.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [LiveFact(LiveWorkspace.TableVariable)]
+    public async Task The_configured_table_is_browsed_to_and_a_small_page_of_it_read_as_the_caller()
+    {
+        var (catalog, schema, table) = TableParts(live.Workspace.Table!);
+        using var http = live.CallerOf(Resources.CatalogApi);
+
+        (await NamesAsync(http, "catalogs?limit=1000")).Should().Contain(catalog);
+        (await NamesAsync(http, $"schemas?catalog={Uri.EscapeDataString(catalog)}&limit=1000")).Should().Contain(schema);
+        (await NamesAsync(http, $"table-names?catalog={Uri.EscapeDataString(catalog)}&schema={Uri.EscapeDataString(schema)}&limit=1000"))
+            .Should().Contain(table);
+        var page = await http.GetFromJsonAsync<JsonElement>(
+            $"/api/unity-catalog/query?catalog={Uri.EscapeDataString(catalog)}&schema={Uri.EscapeDataString(schema)}&table={Uri.EscapeDataString(table)}&limit=3");
+
+        page.GetProperty("row_count").GetInt32().Should().BeInRange(0, 3);
+        page.GetProperty("rows").GetArrayLength().Should().Be(page.GetProperty("row_count").GetInt32());
+        page.GetProperty("columns").GetArrayLength().Should().BePositive();
+        page.GetProperty("user_id").GetString().Should().Be(await MeAsync());
+    }
+
+    [LiveFact(LiveWorkspace.ServingEndpointVariable)]
+    public async Task The_configured_endpoint_s_schema_is_detected_and_its_example_invokes_it()
+    {
+        var endpoint = live.Workspace.ServingEndpoint!;
+        using var http = live.CallerOf(Resources.ModelServingApi);
+
+        var detection = await http.GetFromJsonAsync<JsonElement>($"/api/model-serving/endpoints/{Uri.EscapeDataString(endpoint)}/schema");
+        detection.GetProperty("status").GetString().Should().Be("SUCCESS");
+        var example = detection.GetProperty("example_json");
+        var inputs = example.ValueKind == JsonValueKind.String ? JsonDocument.Parse(example.GetString()!).RootElement : example;
+        using var invoked = await http.PostAsJsonAsync("/api/model-serving/invoke", new { endpoint_name = endpoint, inputs, timeout_seconds = 60 });
+
+        invoked.StatusCode.Should().Be(HttpStatusCode.OK, await invoked.Content.ReadAsStringAsync());
+        var result = await invoked.Content.ReadFromJsonAsync<JsonElement>();
+        result.GetProperty("status").GetString().Should().Be("SUCCESS");
+        var logs = await http.GetFromJsonAsync<JsonElement>($"/api/model-serving/logs?endpoint_name={Uri.EscapeDataString(endpoint)}&limit=5");
+        logs.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("request_id").GetString())
+            .Should().Contain(result.GetProperty("request_id").GetString(), "the invocation is in the caller's log");
+    }
+
     [LiveFact]
     public async Task A_token_the_workspace_rejects_is_refused_with_401()
     {
@@ -111,6 +150,20 @@ public sealed class LiveWorkspaceTests(LiveFixture live, ITestOutputHelper outpu
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error_code").GetString().Should().Be("AUTH_INVALID");
     }
+
+    private async Task<string?> MeAsync()
+    {
+        using var workspace = live.WorkspaceClient();
+        return (await workspace.GetFromJsonAsync<JsonElement>("/api/2.0/preview/scim/v2/Me")).GetProperty("userName").GetString();
+    }
+
+    private static async Task<List<string?>> NamesAsync(HttpClient http, string route) =>
+        [.. (await http.GetFromJsonAsync<JsonElement>($"/api/unity-catalog/{route}")).GetProperty("items").EnumerateArray().Select(i => i.GetString())];
+
+    private static (string Catalog, string Schema, string Table) TableParts(string fullName) =>
+        fullName.Split('.') is [var catalog, var schema, var table]
+            ? (catalog, schema, table)
+            : throw new ArgumentException($"{LiveWorkspace.TableVariable} must be catalog.schema.table, not '{fullName}'.");
 
     public void Dispose() => _output.Dispose();
 }

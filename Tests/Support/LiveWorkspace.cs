@@ -60,15 +60,29 @@ public sealed record LiveWorkspace(
     }
 }
 
-/// <summary>A test of the live suite: it runs against <see cref="LiveWorkspace.Current"/>, and is skipped when there is none.</summary>
+/// <summary>
+/// A test of the live suite: it runs against <see cref="LiveWorkspace.Current"/>, and is skipped when there is none, or
+/// when a setting it <paramref name="needs"/> (<c>DATABRICKS_LIVE_TABLE</c>, <c>DATABRICKS_SERVING_ENDPOINT</c>) is not set.
+/// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class LiveFactAttribute : FactAttribute
 {
-    public LiveFactAttribute()
+    public LiveFactAttribute(params string[] needs)
     {
-        if (LiveWorkspace.Current.SkipReason is { } reason)
+        var workspace = LiveWorkspace.Current;
+        var missing = needs.Where(need => need switch
+        {
+            LiveWorkspace.TableVariable => workspace.Table is null,
+            LiveWorkspace.ServingEndpointVariable => workspace.ServingEndpoint is null,
+            _ => throw new ArgumentException($"No live setting is called {need}.", nameof(needs)),
+        }).ToList();
+        if (workspace.SkipReason is { } reason)
         {
             Skip = reason;
+        }
+        else if (missing.Count > 0)
+        {
+            Skip = $"Set {string.Join(" and ", missing)} for this live test.";
         }
     }
 }
