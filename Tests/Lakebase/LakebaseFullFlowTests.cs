@@ -635,10 +635,4 @@ public sealed class LakebaseFullFlowTests(TopologyFixture topology, ITestOutputH
         paths.GetProperty("/api/lakebase/preferences/{key}").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["get", "put", "delete"]);
     }
 
-    private static HttpRequestMessage Oversize(HttpMethod method, Uri uri, object body, bool expectContinue)
-    {
-        var request = new HttpRequestMessage(method, uri) { Content = new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.ExpectContinue = expectContinue;
-        return request;
-    }
 }

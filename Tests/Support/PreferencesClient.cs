@@ -60,6 +60,17 @@ public sealed partial class PreferencesClient : IDisposable
 
     public Task<HttpResponseMessage> DeleteAsync(string key) => Http.DeleteAsync(KeyUri(key));
 
+    /// <summary>
+    /// A JSON request with a Content-Length (not chunked), as most clients send a large body: a service can then refuse it
+    /// with 413 before reading it, and still let the client read that answer.
+    /// </summary>
+    public static HttpRequestMessage Oversize(HttpMethod method, Uri uri, object body, bool expectContinue = false)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = expectContinue;
+        return request;
+    }
+
     /// <summary>Sends <paramref name="json"/> as it is, with the given content type.</summary>
     public Task<HttpResponseMessage> PostRawAsync(string json, string mediaType = "application/json") =>
         Http.PostAsync(BasePath, new StringContent(json, Encoding.UTF8, mediaType));
