@@ -28,7 +28,7 @@ public static class PreferencesApi
             // A restart that no request saw leaves dead pooled sessions; each handler is one statement or one
             // transaction, so running it again on fresh connections is safe.
             .AddEndpointFilter((context, next) => new ValueTask<object?>(
-                DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() => next(context).AsTask())))
+                DatabaseErrors.RetryAfterTerminatedSessionsAsync(() => next(context).AsTask())))
             .AddEndpointFilter(async (context, next) =>
             {
                 await context.HttpContext.RequestServices.GetRequiredService<PreferencesSchema>()

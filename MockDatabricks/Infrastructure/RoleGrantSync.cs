@@ -29,7 +29,7 @@ public sealed class RoleGrantSync(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() => ApplyAsync(principals, cancellationToken));
+            await DatabaseErrors.RetryAfterTerminatedSessionsAsync(() => ApplyAsync(principals, cancellationToken));
         }
         finally
         {

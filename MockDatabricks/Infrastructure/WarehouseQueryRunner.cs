@@ -19,7 +19,7 @@ public sealed class WarehouseQueryRunner(WarehouseDatabase database, IConfigurat
 
     public Task<QueryResult> RunAsync(Principal principal, TranslatedStatement statement, long? rowLimit, CancellationToken cancellationToken) =>
         // Statements are read-only, so running one again after a dead pooled session is safe.
-        DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() => RunOnceAsync(principal, statement, rowLimit, cancellationToken));
+        DatabaseErrors.RetryAfterTerminatedSessionsAsync(() => RunOnceAsync(principal, statement, rowLimit, cancellationToken));
 
     private async Task<QueryResult> RunOnceAsync(Principal principal, TranslatedStatement statement, long? rowLimit, CancellationToken cancellationToken)
     {

@@ -35,7 +35,7 @@ public sealed partial class InferenceLogWriter(
 
     /// <summary>Inserts the rows in one transaction; used by the queue's drain too.</summary>
     public Task InsertAsync(IReadOnlyList<InferenceLogRow> rows, CancellationToken cancellationToken) =>
-        DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(async () =>
+        DatabaseErrors.RetryAfterTerminatedSessionsAsync(async () =>
         {
             await schema.EnsureMigratedAsync(cancellationToken);
             await using var scope = scopes.CreateAsyncScope();

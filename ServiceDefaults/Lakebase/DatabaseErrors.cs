@@ -44,8 +44,7 @@ public static class DatabaseErrors
     /// True when a pooled connection's server session was ended by a restart or failover that happened while the
     /// connection sat idle: the server said so (57P01/57P02), or its socket was simply gone (a broken stream under
     /// Npgsql, as when the server process ended before it could say anything). The command then never reached a live
-    /// session, so it may be retried once on a fresh connection after <see cref="NpgsqlConnection.ClearAllPools"/>; a
-    /// database that is still down fails that retry as unavailable.
+    /// session, so it may be run again on another connection (<see cref="RetryAfterTerminatedSessionsAsync{T}"/>).
     /// </summary>
     public static bool IsTerminatedSession(Exception exception)
     {
@@ -67,31 +66,38 @@ public static class DatabaseErrors
         return false;
     }
 
+    /// <summary>How many dead pooled sessions one piece of work may meet before its failure is passed on.</summary>
+    public const int MaxDeadSessions = 32;
+
     /// <summary>
-    /// Runs <paramref name="work"/> and, when it failed on a dead pooled session (<see cref="IsTerminatedSession"/>),
-    /// clears the pools and runs it once more on a fresh connection. Only for work that is safe to repeat: a read, or
-    /// one transaction that was rolled back.
+    /// Runs <paramref name="work"/> and, while it fails on a dead pooled session (<see cref="IsTerminatedSession"/>), runs
+    /// it again on another connection. A restart leaves every idle connection of the pool dead, and
+    /// <see cref="NpgsqlConnection.ClearAllPools"/> does not reach the pool of a data source (EF Core's), so each attempt
+    /// discards one dead connection until a fresh one is opened; a database that is still down fails as unavailable
+    /// instead. Only for work that is safe to repeat: a read, or one transaction that was rolled back.
     /// </summary>
-    public static async Task<T> RetryOnceAfterTerminatedSessionAsync<T>(Func<Task<T>> work)
+    public static async Task<T> RetryAfterTerminatedSessionsAsync<T>(Func<Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);
 
-        try
+        for (var deadSessions = 0; ; deadSessions++)
         {
-            return await work();
-        }
-        catch (Exception e) when (IsTerminatedSession(e))
-        {
-            NpgsqlConnection.ClearAllPools();
-            return await work();
+            try
+            {
+                return await work();
+            }
+            catch (Exception e) when (IsTerminatedSession(e) && deadSessions < MaxDeadSessions)
+            {
+                NpgsqlConnection.ClearAllPools();
+            }
         }
     }
 
-    /// <inheritdoc cref="RetryOnceAfterTerminatedSessionAsync{T}(Func{Task{T}})"/>
-    public static Task RetryOnceAfterTerminatedSessionAsync(Func<Task> work)
+    /// <inheritdoc cref="RetryAfterTerminatedSessionsAsync{T}(Func{Task{T}})"/>
+    public static Task RetryAfterTerminatedSessionsAsync(Func<Task> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return RetryOnceAfterTerminatedSessionAsync(async () =>
+        return RetryAfterTerminatedSessionsAsync(async () =>
         {
             await work();
             return true;

@@ -61,21 +61,29 @@ public sealed class DatabaseErrorsTests
         DatabaseErrors.IsTerminatedSession(exception).Should().Be(terminated, situation);
 
     [Fact]
-    public async Task Work_that_met_a_dead_session_runs_once_more_and_other_failures_are_not_repeated()
+    public async Task Work_runs_again_while_it_meets_dead_sessions_and_other_failures_are_not_repeated()
     {
         var runs = 0;
-        var result = await DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() =>
-            ++runs == 1 ? throw new NpgsqlException("Exception while reading from stream", new EndOfStreamException()) : Task.FromResult(runs));
+        var result = await DatabaseErrors.RetryAfterTerminatedSessionsAsync(() =>
+            ++runs <= 3 ? throw new NpgsqlException("Exception while reading from stream", new EndOfStreamException()) : Task.FromResult(runs));
         var refusedRuns = 0;
-        var refused = () => DatabaseErrors.RetryOnceAfterTerminatedSessionAsync(() =>
+        var refused = () => DatabaseErrors.RetryAfterTerminatedSessionsAsync(() =>
         {
             refusedRuns++;
             throw new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused));
         });
+        var endlessRuns = 0;
+        var endless = () => DatabaseErrors.RetryAfterTerminatedSessionsAsync(() =>
+        {
+            endlessRuns++;
+            throw Postgres(PostgresErrorCodes.AdminShutdown);
+        });
 
-        result.Should().Be(2);
+        result.Should().Be(4, "three dead pooled sessions were met, then a live one");
         await refused.Should().ThrowAsync<NpgsqlException>();
-        refusedRuns.Should().Be(1);
+        refusedRuns.Should().Be(1, "a refused connection is an unavailable database, not a dead session");
+        await endless.Should().ThrowAsync<PostgresException>();
+        endlessRuns.Should().Be(DatabaseErrors.MaxDeadSessions + 1, "the retries are bounded");
     }
 
     private static PostgresException Postgres(string sqlState) => new("message from the server", "FATAL", "FATAL", sqlState);
