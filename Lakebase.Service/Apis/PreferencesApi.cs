@@ -31,7 +31,7 @@ public static class PreferencesApi
                 DatabaseErrors.RetryAfterTerminatedSessionsAsync(() => next(context).AsTask())))
             .AddEndpointFilter(async (context, next) =>
             {
-                await context.HttpContext.RequestServices.GetRequiredService<PreferencesSchema>()
+                await context.HttpContext.RequestServices.GetRequiredService<LakebaseSchema<LakebaseDbContext>>()
                     .EnsureMigratedAsync(context.HttpContext.RequestAborted);
                 return await next(context);
             });

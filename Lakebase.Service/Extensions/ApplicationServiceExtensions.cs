@@ -1,3 +1,4 @@
+using ServiceDefaults.Lakebase;
 using Databricks.Client;
 using Lakebase.Service.Infrastructure;
 using Lakebase.Service.Services;
@@ -13,8 +14,8 @@ public static class ApplicationServiceExtensions
             configureNpgsql: npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", LakebaseDbContext.Schema));
         builder.AddDatabricksClient();
         builder.Services.AddOpenApi();
-        builder.Services.AddSingleton<PreferencesSchema>();
-        builder.Services.AddHostedService<SchemaMigrationService>();
+        builder.Services.AddSingleton<LakebaseSchema<LakebaseDbContext>>();
+        builder.Services.AddHostedService<LakebaseSchemaMigrationService<LakebaseDbContext>>();
         builder.Services.AddScoped<PreferenceStore>();
         return builder;
     }

@@ -17,7 +17,7 @@ public static class LogsEndpointFilters
                 DatabaseErrors.RetryAfterTerminatedSessionsAsync(() => next(context).AsTask())))
             .AddEndpointFilter(static async (context, next) =>
             {
-                await context.HttpContext.RequestServices.GetRequiredService<ModelServingSchema>()
+                await context.HttpContext.RequestServices.GetRequiredService<LakebaseSchema<ModelServingDbContext>>()
                     .EnsureMigratedAsync(context.HttpContext.RequestAborted);
                 return await next(context);
             });

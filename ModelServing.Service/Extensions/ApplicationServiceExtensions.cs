@@ -1,3 +1,4 @@
+using ServiceDefaults.Lakebase;
 using Databricks.Client;
 using ModelServing.Service.Infrastructure;
 using ModelServing.Service.Services;
@@ -21,8 +22,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddMemoryCache();
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(InferenceLogMetrics.MeterName));
 
-        builder.Services.AddSingleton<ModelServingSchema>();
-        builder.Services.AddHostedService<SchemaMigrationService>();
+        builder.Services.AddSingleton<LakebaseSchema<ModelServingDbContext>>();
+        builder.Services.AddHostedService<LakebaseSchemaMigrationService<ModelServingDbContext>>();
         builder.Services.AddSingleton<InferenceLogMetrics>();
         builder.Services.AddSingleton<InferenceLogQueue>();
         builder.Services.AddSingleton<InferenceLogWriter>();

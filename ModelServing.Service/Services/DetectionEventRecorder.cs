@@ -10,7 +10,7 @@ namespace ModelServing.Service.Services;
 /// </summary>
 public sealed partial class DetectionEventRecorder(
     IServiceScopeFactory scopes,
-    ModelServingSchema schema,
+    LakebaseSchema<ModelServingDbContext> schema,
     LakebaseStatus lakebase,
     ILogger<DetectionEventRecorder> logger)
 {

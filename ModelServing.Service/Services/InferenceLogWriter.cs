@@ -9,7 +9,7 @@ namespace ModelServing.Service.Services;
 /// </summary>
 public sealed partial class InferenceLogWriter(
     IServiceScopeFactory scopes,
-    ModelServingSchema schema,
+    LakebaseSchema<ModelServingDbContext> schema,
     LakebaseStatus lakebase,
     InferenceLogQueue queue,
     ILogger<InferenceLogWriter> logger)

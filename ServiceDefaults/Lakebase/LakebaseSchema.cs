@@ -1,12 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace ModelServing.Service.Infrastructure;
+namespace ServiceDefaults.Lakebase;
 
 /// <summary>
-/// Applies the committed migrations once per process: in the background at start-up, and otherwise on the first
-/// request that needs the schema, so that a database that was down at start-up is migrated when it comes back.
+/// Applies <typeparamref name="TContext"/>'s committed migrations once per process: in the background at start-up
+/// (<see cref="LakebaseSchemaMigrationService{TContext}"/>), and otherwise on the first request that needs the schema,
+/// so that a database that was down at start-up is migrated when it comes back.
 /// </summary>
-public sealed class ModelServingSchema(IServiceScopeFactory scopes)
+public sealed class LakebaseSchema<TContext>(IServiceScopeFactory scopes)
+    where TContext : DbContext
 {
     private readonly Lock _gate = new();
     private Task? _migration;
@@ -17,7 +20,7 @@ public sealed class ModelServingSchema(IServiceScopeFactory scopes)
     /// </summary>
     public Task EnsureMigratedAsync(CancellationToken cancellationToken)
     {
-        // Every request that writes or reads a log passes here: once migrated, no lock.
+        // Every request that uses the schema passes here: once migrated, no lock.
         if (Volatile.Read(ref _migration) is { IsCompletedSuccessfully: true })
         {
             return Task.CompletedTask;
@@ -41,6 +44,6 @@ public sealed class ModelServingSchema(IServiceScopeFactory scopes)
     private async Task MigrateAsync()
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ModelServingDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync();
     }
 }

@@ -1,12 +1,15 @@
-using ServiceDefaults.Lakebase;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace ModelServing.Service.Infrastructure;
+namespace ServiceDefaults.Lakebase;
 
 /// <summary>Migrates at start-up without holding the service back; a failure is retried by the next request.</summary>
-internal sealed partial class SchemaMigrationService(
-    ModelServingSchema schema,
+public sealed partial class LakebaseSchemaMigrationService<TContext>(
+    LakebaseSchema<TContext> schema,
     LakebaseStatus lakebase,
-    ILogger<SchemaMigrationService> logger) : BackgroundService
+    ILogger<LakebaseSchemaMigrationService<TContext>> logger) : BackgroundService
+    where TContext : DbContext
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,10 +26,10 @@ internal sealed partial class SchemaMigrationService(
         }
         catch (Exception e) when (DatabaseErrors.IsUnavailable(e))
         {
-            LogDeferred(e.GetType().Name);
+            LogDeferred(e.GetType().Name, typeof(TContext).Name);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The Lakebase database is unreachable ({Error}); the model_serving schema will be migrated on the first request after it returns")]
-    private partial void LogDeferred(string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Lakebase database is unreachable ({Error}); the schema of {Context} will be migrated on the first request after it returns")]
+    private partial void LogDeferred(string error, string context);
 }
