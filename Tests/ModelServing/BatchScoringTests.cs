@@ -57,7 +57,7 @@ public sealed class BatchScoringTests(TopologyFixture topology, ITestOutputHelpe
         log.GetProperty("inputs").GetProperty("table_source").GetProperty("table").GetString().Should().Be("nation");
         using var timeout = new CancellationTokenSource(Deadline);
         var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.CatalogApi,
-            all => all.Any(s => s.TraceId == traceId && IsServer(s)), timeout.Token);
+            all => all.Any(s => s.TraceId == traceId && s.IsServer), timeout.Token);
         spans.Should().Contain(s => s.TraceId == traceId && s.Attributes.Contains(new KeyValuePair<string, string>("http.route", "/api/unity-catalog/query")),
             "catalog-api's work is part of the caller's trace");
     }
@@ -112,8 +112,6 @@ public sealed class BatchScoringTests(TopologyFixture topology, ITestOutputHelpe
 
         (await user.InvocationAttemptsAsync("no-schema-model")).Should().Be(0);
     }
-
-    private static bool IsServer(TelemetrySpan span) => span.Kind is "2" or "SPAN_KIND_SERVER" || span.Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
 
     private async Task<List<JsonElement>> ReadRowsAsync(ModelServingClient user)
     {

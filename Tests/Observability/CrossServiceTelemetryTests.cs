@@ -33,9 +33,9 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
         var spans = await Topology.Telemetry.WaitForSpansAsync(null, all => ServersIn(all, traceId).IsSupersetOf(
             [Resources.CatalogApi, Resources.LakebaseApi, Resources.Databricks]), timeout.Token);
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
-        trace.Should().Contain(s => s.Service == Resources.LakebaseApi && IsServer(s)
+        trace.Should().Contain(s => s.Service == Resources.LakebaseApi && s.IsServer
             && s.Attributes.GetValueOrDefault("http.route") == "/api/lakebase/preferences/{key}", "catalog-api read the preferences as the caller");
-        trace.Should().Contain(s => s.Service == Resources.Databricks && IsServer(s)
+        trace.Should().Contain(s => s.Service == Resources.Databricks && s.IsServer
             && s.Attributes.GetValueOrDefault("http.route")!.StartsWith("/api/2.1/unity-catalog/", StringComparison.Ordinal), "Unity Catalog's work is in the same trace");
     }
 
@@ -132,9 +132,7 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
 
     /// <summary>The services that have a server span in the trace.</summary>
     private static HashSet<string> ServersIn(IReadOnlyList<TelemetrySpan> spans, string traceId) =>
-        [.. spans.Where(s => s.TraceId == traceId && IsServer(s)).Select(s => s.Service)];
-
-    private static bool IsServer(TelemetrySpan span) => span.Kind is "2" or "SPAN_KIND_SERVER" || span.Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
+        [.. spans.Where(s => s.TraceId == traceId && s.IsServer).Select(s => s.Service)];
 
     private static bool IsDatabase(TelemetrySpan span) =>
         span.Attributes.GetValueOrDefault("db.system") == "postgresql" || span.Attributes.GetValueOrDefault("db.system.name") == "postgresql";

@@ -25,7 +25,7 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
 
         var (traceId, spans) = await ListInNewTraceAsync(user, HttpStatusCode.OK, timeout.Token);
 
-        var server = spans.Single(s => s.TraceId == traceId && IsServer(s));
+        var server = spans.Single(s => s.TraceId == traceId && s.IsServer);
         server.Service.Should().Be(Resources.LakebaseApi);
         server.Attributes.Should().Contain("http.route", ListRoute);
         server.Attributes.Should().Contain("http.response.status_code", "200");
@@ -66,8 +66,6 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
         }
     }
 
-    private static bool IsServer(TelemetrySpan span) => span.Kind is "2" or "SPAN_KIND_SERVER" || span.Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
     /// Lists the caller's preferences in a trace the test chose, checks the answer's status, and waits until the
     /// request's server span is in the dashboard.
@@ -84,7 +82,7 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
         }
 
         var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.LakebaseApi,
-            all => all.Any(s => s.TraceId == traceId && IsServer(s)), cancellationToken);
+            all => all.Any(s => s.TraceId == traceId && s.IsServer), cancellationToken);
         return (traceId, spans);
     }
 }

@@ -48,10 +48,10 @@ public sealed partial class RouteSpanTests(TopologyFixture topology, ITestOutput
 
         var traceIds = calls.Select(c => c.TraceId).ToHashSet();
         var spans = await Topology.Telemetry.WaitForSpansAsync(service,
-            all => traceIds.All(id => all.Any(s => s.TraceId == id && IsServer(s))), timeout.Token);
+            all => traceIds.All(id => all.Any(s => s.TraceId == id && s.IsServer)), timeout.Token);
         foreach (var (traceId, route, status) in calls)
         {
-            var server = spans.Single(s => s.TraceId == traceId && IsServer(s));
+            var server = spans.Single(s => s.TraceId == traceId && s.IsServer);
             Normalize(server.Attributes.GetValueOrDefault("http.route", "")).Should().Be(Normalize(route.Template), $"{route.Method} {route.Template}");
             server.Attributes.Should().Contain("http.request.method", route.Method);
             server.Attributes.Should().Contain("http.response.status_code", status.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -76,8 +76,6 @@ public sealed partial class RouteSpanTests(TopologyFixture topology, ITestOutput
 
     /// <summary>Route templates as ASP.NET Core reports them and as OpenAPI prints them: no constraints, no trailing slash.</summary>
     private static string Normalize(string template) => Constraint().Replace(template, "}").TrimEnd('/');
-
-    private static bool IsServer(TelemetrySpan span) => span.Kind is "2" or "SPAN_KIND_SERVER" || span.Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();

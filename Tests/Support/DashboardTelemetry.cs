@@ -176,7 +176,11 @@ public sealed class DashboardTelemetry : IDisposable
 /// <summary>One span as the dashboard holds it; <see cref="Service"/> is the Aspire resource name.</summary>
 public sealed record TelemetrySpan(
     string Service, string TraceId, string SpanId, string ParentSpanId, string Name, string Kind,
-    IReadOnlyDictionary<string, string> Attributes, string StatusCode);
+    IReadOnlyDictionary<string, string> Attributes, string StatusCode)
+{
+    /// <summary>A span of a request the service received (OTLP kind 2, however the dashboard spells it).</summary>
+    public bool IsServer => Kind is "2" or "SPAN_KIND_SERVER" || Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>One log record as the dashboard holds it.</summary>
 public sealed record TelemetryLog(
