@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using MockDatabricks.Infrastructure;
 using MockDatabricks.Model;
 using MockDatabricks.Services;
@@ -22,8 +23,8 @@ public static class ControlApi
         });
         api.MapDelete("/faults/{id}", (HttpContext context, string id, FaultInjector faults) =>
             faults.Remove(id) ? Results.NoContent() : DatabricksResults.NotFound(context, "RESOURCE_DOES_NOT_EXIST", $"Fault '{id}' does not exist."));
-        api.MapGet("/requests", (RequestJournal journal, string? area, int? limit) =>
-            Results.Json(journal.Recent(area, Math.Clamp(limit ?? 100, 1, 2000))));
+        api.MapGet("/requests", ([FromQuery] string? area, [FromQuery(Name = "user_name")] string? userName, int? limit, RequestJournal journal) =>
+            Results.Json(journal.Recent(area, userName, Math.Clamp(limit ?? 100, 1, RequestJournal.Capacity))));
         return app;
     }
 
@@ -96,8 +97,13 @@ public static class ControlApi
         return Results.NoContent();
     }
 
-    private static IResult AddFault(HttpContext context, FaultRequest request, FaultInjector faults)
+    private static IResult AddFault(HttpContext context, FaultRequest request, FaultInjector faults, PrincipalDirectory principals)
     {
+        if (request.Principal is not null && principals.Find(request.Principal) is null)
+        {
+            return DatabricksResults.NotFound(context, "RESOURCE_DOES_NOT_EXIST", $"Principal '{request.Principal}' does not exist.");
+        }
+
         if (request.Area is null || !Areas.Faultable.Contains(request.Area))
         {
             return DatabricksResults.BadRequest(context, $"area must be one of {string.Join(", ", Areas.Faultable)}.");

@@ -47,7 +47,7 @@ public static partial class StatementsApi
             failure = translationFailure;
         }
 
-        var fault = faults.Take(Areas.Sql, translated?.Tables.SelectMany(t => new[] { t.FullName, t.Table }).ToList() ?? []);
+        var fault = faults.Take(Areas.Sql, translated?.Tables.SelectMany(t => new[] { t.FullName, t.Table }).ToList() ?? [], caller.UserName);
         // A fault with a status answers the request; a delay-only fault slows the statement itself down instead,
         // so that a client can see it RUNNING.
         if (fault is { IsDelayOnly: false } && await FaultFilter.ApplyAsync(fault, context) is { } injected)

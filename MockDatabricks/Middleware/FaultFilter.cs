@@ -10,7 +10,8 @@ public sealed class FaultFilter(string area, Func<HttpContext, IReadOnlyCollecti
     {
         var http = context.HttpContext;
         var injector = http.RequestServices.GetRequiredService<FaultInjector>();
-        return await ApplyAsync(injector.Take(area, targets(http)), http) ?? await next(context);
+        var fault = injector.Take(area, targets(http), WorkspaceAuthenticationMiddleware.PrincipalOf(http)?.UserName);
+        return await ApplyAsync(fault, http) ?? await next(context);
     }
 
     /// <summary>Waits out the fault's delay; then the fault's answer, or null when the request should proceed.</summary>

@@ -8,8 +8,13 @@ public sealed record CreatedUser(string UserName, string Token);
 
 public sealed record GrantRequest(string? Principal, string? SecurableType, string? FullName, string? Privilege, string? Action);
 
-/// <summary>A fault to inject; <see cref="Body"/> names the error body's shape (see <c>FaultBodies</c>), standard when absent.</summary>
-public sealed record FaultRequest(string? Area, string? Target, int Status, int Count, int? DelayMs, int? RetryAfter, string? Body = null);
+/// <summary>
+/// A fault to inject; <see cref="Body"/> names the error body's shape (see <c>FaultBodies</c>), standard when absent.
+/// With a <see cref="Principal"/> only that caller's requests meet it, so tests running side by side keep their faults
+/// to themselves.
+/// </summary>
+public sealed record FaultRequest(string? Area, string? Target, int Status, int Count, int? DelayMs, int? RetryAfter, string? Body = null,
+    string? Principal = null);
 
 public sealed record CreatedFault(string Id);
 

@@ -3,7 +3,7 @@ using MockDatabricks.Model;
 
 namespace MockDatabricks.Services;
 
-public sealed record Fault(string Id, string Area, string? Target, int Status, int DelayMs, int? RetryAfter, string Body)
+public sealed record Fault(string Id, string Area, string? Target, string? Principal, int Status, int DelayMs, int? RetryAfter, string Body)
 {
     public int Remaining { get; set; }
 
@@ -11,7 +11,9 @@ public sealed record Fault(string Id, string Area, string? Target, int Status, i
     public bool IsDelayOnly => Status < 400;
 }
 
-/// <summary>Faults the tests inject: per area and optional target, each good for a number of matching requests.</summary>
+/// <summary>
+/// Faults the tests inject: per area, optional target and optional caller, each good for a number of matching requests.
+/// </summary>
 public sealed class FaultInjector
 {
     private readonly List<Fault> _faults = [];
@@ -21,6 +23,7 @@ public sealed class FaultInjector
     public Fault Add(FaultRequest request)
     {
         var fault = new Fault($"fault-{Interlocked.Increment(ref _nextId)}", request.Area!, string.IsNullOrWhiteSpace(request.Target) ? null : request.Target,
+            string.IsNullOrWhiteSpace(request.Principal) ? null : request.Principal,
             request.Status, Math.Max(0, request.DelayMs ?? 0), request.RetryAfter, request.Body ?? FaultBodies.Standard)
         {
             // A count of zero or less means "until deleted".
@@ -50,12 +53,14 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Takes one use of the first fault that matches the area and any of the targets.</summary>
-    public Fault? Take(string area, IReadOnlyCollection<string> targets)
+    /// <summary>Takes one use of the first fault that matches the area, any of the targets and the caller.</summary>
+    public Fault? Take(string area, IReadOnlyCollection<string> targets, string? caller)
     {
         lock (_lock)
         {
-            var fault = _faults.FirstOrDefault(f => f.Area == area && (f.Target is null || targets.Any(t => Matches(f.Target, t))));
+            var fault = _faults.FirstOrDefault(f => f.Area == area
+                && (f.Target is null || targets.Any(t => Matches(f.Target, t)))
+                && (f.Principal is null || string.Equals(f.Principal, caller, StringComparison.OrdinalIgnoreCase)));
             if (fault is null)
             {
                 return null;

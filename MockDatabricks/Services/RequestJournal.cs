@@ -5,7 +5,8 @@ namespace MockDatabricks.Services;
 /// <summary>The recent requests the workspace APIs received, newest last, bounded.</summary>
 public sealed class RequestJournal
 {
-    private const int Capacity = 2000;
+    // Large enough that a test reading its own requests back finds them while other tests run beside it.
+    public const int Capacity = 20_000;
     private readonly LinkedList<(string? Area, JournalEntry Entry)> _entries = new();
     private readonly Lock _lock = new();
 
@@ -21,12 +22,13 @@ public sealed class RequestJournal
         }
     }
 
-    public IReadOnlyList<JournalEntry> Recent(string? area, int limit)
+    public IReadOnlyList<JournalEntry> Recent(string? area, string? userName, int limit)
     {
         lock (_lock)
         {
             return _entries.Reverse()
                 .Where(e => string.IsNullOrEmpty(area) || e.Area == area)
+                .Where(e => string.IsNullOrEmpty(userName) || string.Equals(e.Entry.UserName, userName, StringComparison.OrdinalIgnoreCase))
                 .Take(limit)
                 .Select(e => e.Entry)
                 .ToList();

@@ -7,7 +7,6 @@ using Xunit.Abstractions;
 namespace Tests.Auth;
 
 /// <summary>Every catalog route needs a token the workspace accepts (api-contract.md §1.1); the OpenAPI document does not.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class CatalogAuthTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     public static TheoryData<string, string> Routes => new()

@@ -7,7 +7,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.Auth;
 
 /// <summary>Caller identity on every model serving route (api-contract.md §1.1), and the public OpenAPI document.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class ModelServingAuthTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     public static TheoryData<string, string> Routes => new()

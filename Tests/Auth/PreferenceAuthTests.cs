@@ -7,7 +7,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.Auth;
 
 /// <summary>Caller identity on the preferences routes (api-contract.md §1.1), against the mock workspace's SCIM.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class PreferenceAuthTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const string ServicePrincipalToken = "mock-token-sp";
@@ -111,7 +110,7 @@ public sealed class PreferenceAuthTests(TopologyFixture topology, ITestOutputHel
         // A fresh token is not in the identity cache, so the lookup really goes to SCIM.
         using var user = await NewUserAsync(Topology);
         // The client tries 4 times on a 503; the fault outlasts them all.
-        var fault = await workspace.AddFaultAsync(new { area = "scim", status = 503, count = 4 });
+        var fault = await workspace.AddFaultAsync(new { principal = user.UserName, area = "scim", status = 503, count = 4 });
         try
         {
             using var response = await user.ListAsync();

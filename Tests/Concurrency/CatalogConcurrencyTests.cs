@@ -5,7 +5,6 @@ using static Tests.Support.CatalogClient;
 namespace Tests.Concurrency;
 
 /// <summary>US7.4: users querying the same table at the same time each get the right rows, as themselves.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class CatalogConcurrencyTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     [Fact]

@@ -4,7 +4,6 @@ using Xunit.Abstractions;
 namespace Tests.Concurrency;
 
 /// <summary>US7.2: concurrent invocations by different users each get their own predictions and their own log row.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class InvocationConcurrencyTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const int Callers = 10;

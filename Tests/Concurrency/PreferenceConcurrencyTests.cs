@@ -7,7 +7,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.Concurrency;
 
 /// <summary>US7.1 and US7.3 for preferences: light concurrency (10 callers at once), no lost or torn writes, no 5xx.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class PreferenceConcurrencyTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const int Callers = 10;

@@ -16,7 +16,7 @@ namespace Tests.Contract;
 /// Base of the contract tests: the real <see cref="Databricks.Client.DatabricksClient"/>, registered the way a service
 /// registers it, pointed at the mock workspace of the shared topology. Each test class gets its own client.
 /// </summary>
-public abstract class ContractTest(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output), IAsyncLifetime
+public abstract class ContractTest(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private WebApplication? _host;
 
@@ -31,18 +31,20 @@ public abstract class ContractTest(TopologyFixture topology, ITestOutputHelper o
 
     protected static DatabricksToken ServicePrincipal { get; } = new("mock-token-sp");
 
-    public Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
+        await base.InitializeAsync();
         _host = ContractClient.Build(App.GetEndpoint("databricks"), Topology.Output);
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_host is not null)
         {
             await _host.DisposeAsync();
         }
+
+        await base.DisposeAsync();
     }
 
     /// <summary>Another client on the same mock, with options of its own (timeouts); dispose it at the end of the test.</summary>
@@ -76,10 +78,7 @@ public abstract class ContractTest(TopologyFixture topology, ITestOutputHelper o
     /// <summary>The requests <paramref name="userName"/> made in <paramref name="area"/>, oldest first.</summary>
     protected async Task<IReadOnlyList<JournalEntry>> JournalAsync(string area, string userName)
     {
-        using var client = Workspace.Anonymous();
-        var entries = await client.GetFromJsonAsync<JsonElement>($"/__mock/requests?area={area}&limit=2000");
-        return entries.EnumerateArray()
-            .Where(e => e.GetProperty("user_name").GetString() == userName)
+        return (await Workspace.RequestsOfAsync(userName, area))
             .Select(e => new JournalEntry(e.GetProperty("method").GetString()!, e.GetProperty("path").GetString()!, e.GetProperty("status").GetInt32()))
             .Reverse()
             .ToList();

@@ -6,7 +6,6 @@ using Xunit.Abstractions;
 namespace Tests.Contract;
 
 /// <summary>The Lakebase credential and instance APIs through the client.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class DatabaseContractTests(TopologyFixture topology, ITestOutputHelper output) : ContractTest(topology, output)
 {
     [Fact]

@@ -10,7 +10,6 @@ namespace Tests.Contract;
 /// read by the real client. Each fault has one target and a count of one, on a status the client does not retry, and is
 /// removed afterwards; each case has its own user, so the journal shows that exactly one request was answered.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class ErrorShapeContractTests(TopologyFixture topology, ITestOutputHelper output) : ContractTest(topology, output)
 {
     private const string Endpoint = "churn-classifier";
@@ -36,7 +35,7 @@ public sealed class ErrorShapeContractTests(TopologyFixture topology, ITestOutpu
     {
         var (user, token) = await NewUserAsync();
 
-        var error = await FailWithFaultAsync(new { area = "serving", target = Endpoint, status, count = 1, body },
+        var error = await FailWithFaultAsync(new { principal = user, area = "serving", target = Endpoint, status, count = 1, body },
             () => Client.ServingEndpoints.GetAsync(token, Endpoint));
 
         error.Exception.StatusCode.Should().Be(status);
@@ -58,9 +57,9 @@ public sealed class ErrorShapeContractTests(TopologyFixture topology, ITestOutpu
     [Fact]
     public async Task A_fault_without_a_body_answers_the_standard_shape()
     {
-        var (_, token) = await NewUserAsync();
+        var (user, token) = await NewUserAsync();
 
-        var error = await FailWithFaultAsync(new { area = "serving", target = Endpoint, status = 404, count = 1 },
+        var error = await FailWithFaultAsync(new { principal = user, area = "serving", target = Endpoint, status = 404, count = 1 },
             () => Client.ServingEndpoints.GetAsync(token, Endpoint));
 
         (error.Exception.StatusCode, error.Exception.ErrorCode).Should().Be((404, "NOT_FOUND"));

@@ -16,7 +16,6 @@ using Xunit.Abstractions;
 namespace Tests.Contract;
 
 /// <summary>The identity middleware resolving callers through the mock's SCIM Me, as a service would.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class IdentityContractTests(TopologyFixture topology, ITestOutputHelper output) : ContractTest(topology, output)
 {
     [Fact]
@@ -62,12 +61,12 @@ public sealed class IdentityContractTests(TopologyFixture topology, ITestOutputH
     [InlineData(503, HttpStatusCode.ServiceUnavailable, "WORKSPACE_UNAVAILABLE")]
     public async Task A_workspace_that_asks_for_a_long_wait_is_passed_on_with_its_Retry_After(int status, HttpStatusCode expected, string code)
     {
-        var (_, token) = await Workspace.NewUserAsync();
+        var (user, token) = await Workspace.NewUserAsync();
         await using var service = await StartServiceAsync();
         using var client = service.GetTestClient();
 
         // SCIM has no targets: the count of one keeps the fault to this request.
-        await WithFaultAsync(new { area = "scim", status, count = 1, retry_after = 60 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "scim", status, count = 1, retry_after = 60 }, async () =>
         {
             using var answer = await SendAsync(client, "X-Forwarded-Access-Token", token);
 

@@ -10,7 +10,6 @@ namespace Tests.Contract;
 /// narrow (one target, a count of one) and removed afterwards; each test has its own user, so the journal shows only
 /// its requests.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelper output) : ContractTest(topology, output)
 {
     private const string StatementsPath = "/api/2.0/sql/statements";
@@ -20,7 +19,7 @@ public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelp
     {
         var (user, token) = await NewUserAsync();
 
-        await WithFaultAsync(new { area = "unity-catalog", target = "samples", status = 503, count = 1, retry_after = 1 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "unity-catalog", target = "samples", status = 503, count = 1, retry_after = 1 }, async () =>
         {
             var catalog = await Client.UnityCatalog.GetCatalogAsync(token, "samples");
             catalog.Name.Should().Be("samples");
@@ -37,7 +36,7 @@ public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelp
         var (user, token) = await NewUserAsync();
         var clock = Stopwatch.StartNew();
 
-        await WithFaultAsync(new { area = "unity-catalog", target = "main.default.orders", status = 429, count = 1, retry_after = 2 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "unity-catalog", target = "main.default.orders", status = 429, count = 1, retry_after = 2 }, async () =>
         {
             (await Client.UnityCatalog.GetTableAsync(token, "main.default.orders")).Name.Should().Be("orders");
         });
@@ -52,7 +51,7 @@ public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelp
     {
         var (user, token) = await NewUserAsync();
 
-        await WithFaultAsync(new { area = "unity-catalog", target = "samples.tpch", status = 503, count = 1, retry_after = 120 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "unity-catalog", target = "samples.tpch", status = 503, count = 1, retry_after = 120 }, async () =>
         {
             var call = () => Client.UnityCatalog.GetSchemaAsync(token, "samples.tpch");
             var error = (await call.Should().ThrowAsync<DatabricksApiException>()).Which;
@@ -69,7 +68,7 @@ public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelp
     {
         var (user, token) = await NewUserAsync();
 
-        await WithFaultAsync(new { area = "unity-catalog", target = "samples", status = 500, count = 1 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "unity-catalog", target = "samples", status = 500, count = 1 }, async () =>
         {
             var call = () => Client.UnityCatalog.GetCatalogAsync(token, "samples");
             var error = (await call.Should().ThrowAsync<DatabricksApiException>()).Which;
@@ -77,7 +76,7 @@ public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelp
             error.Message.Should().Contain("Injected fault");
             error.RequestId.Should().NotBeNullOrWhiteSpace();
         });
-        await WithFaultAsync(new { area = "unity-catalog", target = "samples.tpch", status = 504, count = 1 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "unity-catalog", target = "samples.tpch", status = 504, count = 1 }, async () =>
         {
             (await Client.UnityCatalog.GetSchemaAsync(token, "samples.tpch")).FullName.Should().Be("samples.tpch");
         });
@@ -93,7 +92,7 @@ public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelp
     {
         var (user, token) = await NewUserAsync();
 
-        await WithFaultAsync(new { area = "sql", target = "samples.tpch.region", status = 500, count = 1 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "sql", target = "samples.tpch.region", status = 500, count = 1 }, async () =>
         {
             var submit = () => Client.Statements.ExecuteAsync(token, Sql("SELECT COUNT(*) FROM samples.tpch.region"));
             var error = (await submit.Should().ThrowAsync<DatabricksApiException>()).Which;
@@ -109,7 +108,7 @@ public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelp
     {
         var (user, token) = await NewUserAsync();
 
-        await WithFaultAsync(new { area = "sql", target = "samples.tpch.nation", status = 503, count = 1, retry_after = 1 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "sql", target = "samples.tpch.nation", status = 503, count = 1, retry_after = 1 }, async () =>
         {
             var result = await RunAsync(token, Sql("SELECT COUNT(*) FROM samples.tpch.nation"));
             result.Result!.DataArray!.Single().Should().Equal("25");
@@ -124,12 +123,12 @@ public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelp
         var (user, token) = await NewUserAsync();
         const string body = """{"messages":[{"role":"user","content":"ping"}]}""";
 
-        await WithFaultAsync(new { area = "serving", target = "chat-assistant", status = 503, count = 1, retry_after = 1 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "serving", target = "chat-assistant", status = 503, count = 1, retry_after = 1 }, async () =>
         {
             var answer = await Client.ServingEndpoints.InvokeAsync(token, "chat-assistant", body);
             answer.Body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString().Should().Be("You said: ping");
         });
-        await WithFaultAsync(new { area = "serving", target = "chat-assistant", status = 504, count = 1 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "serving", target = "chat-assistant", status = 504, count = 1 }, async () =>
         {
             var call = () => Client.ServingEndpoints.InvokeAsync(token, "chat-assistant", body);
             var error = (await call.Should().ThrowAsync<DatabricksApiException>()).Which;

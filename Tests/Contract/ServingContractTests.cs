@@ -6,7 +6,6 @@ using Xunit.Abstractions;
 namespace Tests.Contract;
 
 /// <summary>Serving endpoints through the client: list, get, openapi and invocations, with their errors.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class ServingContractTests(TopologyFixture topology, ITestOutputHelper output) : ContractTest(topology, output)
 {
     private const string ChurnRows =

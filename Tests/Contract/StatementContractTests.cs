@@ -6,7 +6,6 @@ using Xunit.Abstractions;
 namespace Tests.Contract;
 
 /// <summary>The statement life cycle through the client: parameters, asynchronous submits, chunks, cancel and failures.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class StatementContractTests(TopologyFixture topology, ITestOutputHelper output) : ContractTest(topology, output)
 {
     [Fact]

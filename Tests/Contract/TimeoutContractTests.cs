@@ -6,7 +6,6 @@ using Xunit.Abstractions;
 namespace Tests.Contract;
 
 /// <summary>Per-attempt timeouts and the caller's cancellation, against a mock that answers late (a delay-only fault).</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class TimeoutContractTests(TopologyFixture topology, ITestOutputHelper output) : ContractTest(topology, output)
 {
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(500);
@@ -14,11 +13,11 @@ public sealed class TimeoutContractTests(TopologyFixture topology, ITestOutputHe
     [Fact]
     public async Task A_read_that_times_out_is_tried_again_and_succeeds()
     {
-        var (_, token) = await NewUserAsync();
+        var (user, token) = await NewUserAsync();
         await using var host = CreateClientHost(o => o.RequestTimeout = ShortTimeout);
         var client = host.Services.GetRequiredService<Databricks.Client.DatabricksClient>();
 
-        await WithFaultAsync(new { area = "unity-catalog", target = "samples", status = 200, count = 1, delay_ms = 5000 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "unity-catalog", target = "samples", status = 200, count = 1, delay_ms = 5000 }, async () =>
         {
             // Only the first attempt is delayed (count 1): getting the catalog at all proves the second attempt.
             (await client.UnityCatalog.GetCatalogAsync(token, "samples")).Name.Should().Be("samples");
@@ -28,11 +27,11 @@ public sealed class TimeoutContractTests(TopologyFixture topology, ITestOutputHe
     [Fact]
     public async Task An_invocation_that_times_out_is_not_tried_again()
     {
-        var (_, token) = await NewUserAsync();
+        var (user, token) = await NewUserAsync();
         await using var host = CreateClientHost(o => o.InvocationTimeout = ShortTimeout);
         var client = host.Services.GetRequiredService<Databricks.Client.DatabricksClient>();
 
-        await WithFaultAsync(new { area = "serving", target = "chat-assistant", status = 200, count = 1, delay_ms = 5000 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "serving", target = "chat-assistant", status = 200, count = 1, delay_ms = 5000 }, async () =>
         {
             // A second attempt would not be delayed (count 1) and would answer: the error proves there was none.
             var call = () => client.ServingEndpoints.InvokeAsync(token, "chat-assistant", """{"messages":[{"role":"user","content":"late"}]}""");
@@ -46,9 +45,9 @@ public sealed class TimeoutContractTests(TopologyFixture topology, ITestOutputHe
     [Fact]
     public async Task The_callers_cancellation_propagates_as_is()
     {
-        var (_, token) = await NewUserAsync();
+        var (user, token) = await NewUserAsync();
 
-        await WithFaultAsync(new { area = "unity-catalog", target = "samples.tpch", status = 200, count = 1, delay_ms = 5000 }, async () =>
+        await WithFaultAsync(new { principal = user, area = "unity-catalog", target = "samples.tpch", status = 200, count = 1, delay_ms = 5000 }, async () =>
         {
             using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             var call = () => Client.UnityCatalog.GetSchemaAsync(token, "samples.tpch", cancellation.Token);

@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 namespace Tests.Contract;
 
 /// <summary>Unity Catalog lists (following page tokens, through empty pages) and gets, with their 404 and 403 errors.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class UnityCatalogContractTests(TopologyFixture topology, ITestOutputHelper output) : ContractTest(topology, output)
 {
     private const string Area = "unity-catalog";

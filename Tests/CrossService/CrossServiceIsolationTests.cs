@@ -9,7 +9,6 @@ namespace Tests.CrossService;
 /// FR-005 across the services: for each pair, a second user tries every route by which the first user's data could be
 /// reached (keys, prefixes, filters, offsets, another service reading on their behalf) and gets nothing of it.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class CrossServiceIsolationTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     [Fact]

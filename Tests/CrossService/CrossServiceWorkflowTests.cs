@@ -11,7 +11,6 @@ namespace Tests.CrossService;
 /// User story 4: the three services as one system, for one caller at a time (US4.1, US4.2, US4.4) and for eight at once
 /// (US4.3). Each caller is a fresh mock user, known to every service by the same token.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class CrossServiceWorkflowTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     /// <summary>The churn model's features (churn-classifier's signature), one row per customer, ordered by customer.</summary>

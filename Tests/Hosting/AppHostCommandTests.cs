@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Tests.Support;
 using Xunit.Abstractions;
 
 namespace Tests.Hosting;
@@ -13,6 +14,7 @@ namespace Tests.Hosting;
 /// dashboard, the port check that keeps a second AppHost out, and a SIGTERM that leaves nothing behind. Every run here
 /// takes random dashboard ports, so it never collides with an AppHost a developer is running.
 /// </summary>
+[LongRunning]
 public sealed partial class AppHostCommandTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);

@@ -12,7 +12,6 @@ namespace Tests.Hosting;
 /// our references, and our own launch shape (<c>AsLocalService</c>: <c>dotnet exec</c> of the build output, from the
 /// project's folder).
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class EnvironmentContractTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     public static TheoryData<string> Services =>

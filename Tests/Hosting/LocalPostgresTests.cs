@@ -12,6 +12,7 @@ namespace Tests.Hosting;
 /// small topologies of its own: stop and start, failures that say what to do, the existing-server mode, the connection
 /// string, and the model chosen for publishing.
 /// </summary>
+[LongRunning]
 public sealed class LocalPostgresTests(ITestOutputHelper output) : AppScope(output)
 {    [Fact]
     public async Task A_server_has_Aspire_PostgreSQL_connection_strings_and_a_stop_and_start_keep_its_data_port_and_password()

@@ -12,6 +12,7 @@ namespace Tests.Hosting;
 /// A service and its database as the AppHost declares them (<c>AsLocalService</c>, <c>WaitFor</c>): start order, console
 /// lines in logging, a graceful stop and a new start, and nothing left behind after dispose.
 /// </summary>
+[LongRunning]
 public sealed class LocalServiceLifecycleTests(ITestOutputHelper output) : AppScope(output)
 {
     [Fact]

@@ -8,7 +8,6 @@ using Xunit.Abstractions;
 namespace Tests.Hosting;
 
 /// <summary>The AppHost's own topology as the testing builder runs it: every resource up and healthy, in the shape Program.cs declares.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class TopologyTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

@@ -7,7 +7,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.Lakebase;
 
 /// <summary>The spec's user story 1, scenario by scenario, against the running topology with a fresh user each.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class LakebaseFullFlowTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     [Fact]

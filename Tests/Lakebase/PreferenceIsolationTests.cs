@@ -7,7 +7,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.Lakebase;
 
 /// <summary>One user can never read, overwrite or delete another user's preference, whatever route or trick is used.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class PreferenceIsolationTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Tests.Live;
 /// The read-only flows against a workspace the app knows only by <c>DATABRICKS_HOST</c> (FR-016): a real one when
 /// configured, the mock started as a remote workspace in CI. What they write is one scratch preference, deleted again.
 /// </summary>
+[LongRunning]
 [Collection(LiveCollection.Name)]
 public sealed class LiveWorkspaceTests(LiveFixture live, ITestOutputHelper output) : IDisposable
 {

@@ -8,7 +8,6 @@ using Xunit.Abstractions;
 
 namespace Tests.MockDatabricks;
 
-[Collection(TopologyCollection.Name)]
 public sealed class AuthAndIdentityTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const string ServicePrincipal = "6f1d2c3b-9a8e-4c7d-b5a4-3e2f1d0c9b8a";

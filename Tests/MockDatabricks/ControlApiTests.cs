@@ -6,7 +6,11 @@ using Xunit.Abstractions;
 
 namespace Tests.MockDatabricks;
 
-[Collection(TopologyCollection.Name)]
+/// <summary>
+/// The mock's test-only control API. Most faults here are for every caller, and one test resets the mock, so the
+/// class runs alone.
+/// </summary>
+[Exclusive]
 public sealed class ControlApiTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private readonly MockWorkspace _workspace = new(topology);
@@ -69,6 +73,37 @@ public sealed class ControlApiTests(TopologyFixture topology, ITestOutputHelper 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         (await alice.GetAsync(new Uri("/api/2.0/serving-endpoints/chat-assistant", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
         clock.ElapsedMilliseconds.Should().BeGreaterThanOrEqualTo(290);
+    }
+
+    [Fact]
+    public async Task A_fault_for_one_principal_leaves_every_other_caller_alone()
+    {
+        var (user, token) = await _workspace.NewUserAsync();
+        using var client = _workspace.As(token);
+        using var alice = _workspace.As("mock-token-alice");
+        var fault = await _workspace.AddFaultAsync(new { principal = user, area = "scim", status = 503, count = 0 });
+        try
+        {
+            (await alice.GetAsync(new Uri("/api/2.0/preview/scim/v2/Me", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await client.GetAsync(new Uri("/api/2.0/preview/scim/v2/Me", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        }
+        finally
+        {
+            await _workspace.DeleteFaultAsync(fault);
+        }
+
+        (await client.GetAsync(new Uri("/api/2.0/preview/scim/v2/Me", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_fault_for_a_principal_that_does_not_exist_is_refused()
+    {
+        using var anonymous = _workspace.Anonymous();
+
+        using var response = await anonymous.PostAsJsonAsync("/__mock/faults", new { principal = "nobody@example.com", area = "scim", status = 503, count = 1 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await MockWorkspace.JsonAsync(response)).GetProperty("error_code").GetString().Should().Be("RESOURCE_DOES_NOT_EXIST");
     }
 
     [Fact]
@@ -233,6 +268,9 @@ public sealed class ControlApiTests(TopologyFixture topology, ITestOutputHelper 
         var all = await client.GetFromJsonAsync<JsonElement>("/__mock/requests");
         all.EnumerateArray().Where(e => e.GetProperty("user_name").GetString() == user).Select(e => e.GetProperty("path").GetString())
             .Should().StartWith(["/api/2.1/unity-catalog/catalogs", "/api/2.0/preview/scim/v2/Me"]);
+        var mine = await client.GetFromJsonAsync<JsonElement>($"/__mock/requests?user_name={Uri.EscapeDataString(user)}");
+        mine.EnumerateArray().Select(e => e.GetProperty("path").GetString())
+            .Should().Equal("/api/2.1/unity-catalog/catalogs", "/api/2.0/preview/scim/v2/Me");
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path) =>

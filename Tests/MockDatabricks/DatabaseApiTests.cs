@@ -7,7 +7,6 @@ using Xunit.Abstractions;
 
 namespace Tests.MockDatabricks;
 
-[Collection(TopologyCollection.Name)]
 public sealed class DatabaseApiTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private readonly MockWorkspace _workspace = new(topology);

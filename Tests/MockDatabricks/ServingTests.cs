@@ -7,7 +7,6 @@ using Xunit.Abstractions;
 
 namespace Tests.MockDatabricks;
 
-[Collection(TopologyCollection.Name)]
 public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly string[] Endpoints =
@@ -234,7 +233,8 @@ public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper out
     [Fact]
     public async Task The_slow_model_answers_after_five_seconds_and_stops_when_the_caller_gives_up()
     {
-        using var alice = _workspace.As("mock-token-alice");
+        var (user, token) = await _workspace.NewUserAsync();
+        using var alice = _workspace.As(token);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var response = await alice.PostAsJsonAsync("/serving-endpoints/slow-model/invocations", new { dataframe_records = new[] { new { x = 1.5 } } });
         clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(4.9));
@@ -244,8 +244,8 @@ public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper out
         using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var act = () => alice.PostAsJsonAsync("/serving-endpoints/slow-model/invocations", new { dataframe_records = new[] { new { x = 1.5 } } }, impatient.Token);
         await act.Should().ThrowAsync<OperationCanceledException>();
-        var journal = await alice.GetFromJsonAsync<JsonElement>("/__mock/requests?area=serving&limit=5");
-        journal.EnumerateArray().Select(e => e.GetProperty("path").GetString()).Should().Contain("/serving-endpoints/slow-model/invocations");
+        var journal = await _workspace.RequestsOfAsync(user, "serving");
+        journal.Select(e => e.GetProperty("path").GetString()).Should().Contain("/serving-endpoints/slow-model/invocations");
     }
 
     [Fact]

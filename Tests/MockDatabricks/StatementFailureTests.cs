@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 namespace Tests.MockDatabricks;
 
 /// <summary>A failed statement is an HTTP 200 with state FAILED, a bracketed error class and its SQLSTATE.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class StatementFailureTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private readonly MockWorkspace _workspace = new(topology);

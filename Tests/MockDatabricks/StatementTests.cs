@@ -6,7 +6,6 @@ using Xunit.Abstractions;
 
 namespace Tests.MockDatabricks;
 
-[Collection(TopologyCollection.Name)]
 public sealed class StatementTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private readonly MockWorkspace _workspace = new(topology);
@@ -222,8 +221,10 @@ public sealed class StatementTests(TopologyFixture topology, ITestOutputHelper o
     [Fact]
     public async Task A_slow_statement_is_RUNNING_after_the_wait_and_CANCEL_on_timeout_cancels_it()
     {
-        using var alice = Alice();
-        var fault = await _workspace.AddFaultAsync(new { area = "sql", target = "region", status = 200, count = 3, delay_ms = 8000 });
+        // A caller of its own: the fault slows down only this caller's statements.
+        var (user, token) = await _workspace.NewUserAsync();
+        using var alice = _workspace.As(token);
+        var fault = await _workspace.AddFaultAsync(new { principal = user, area = "sql", target = "region", status = 200, count = 3, delay_ms = 8000 });
         try
         {
             var running = await MockWorkspace.SubmitAsync(alice, "SELECT * FROM samples.tpch.region", waitTimeout: "5s");

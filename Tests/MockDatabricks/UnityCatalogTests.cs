@@ -6,7 +6,6 @@ using Xunit.Abstractions;
 
 namespace Tests.MockDatabricks;
 
-[Collection(TopologyCollection.Name)]
 public sealed class UnityCatalogTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const string Base = "/api/2.1/unity-catalog";

@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 namespace Tests.MockDatabricks;
 
 /// <summary>Statements run as the caller's PostgreSQL role, so the engine enforces Unity Catalog grants.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private readonly MockWorkspace _workspace = new(topology);

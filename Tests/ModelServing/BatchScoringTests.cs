@@ -13,7 +13,6 @@ namespace Tests.ModelServing;
 /// caller's trace, and sent to the model as <c>dataframe_records</c>, one prediction per row. catalog-api's refusals
 /// keep their status and code (403 CATALOG_PERMISSION_DENIED, 404 TABLE_NOT_FOUND); its 400 becomes INVALID_INPUT.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class BatchScoringTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -56,7 +55,7 @@ public sealed class BatchScoringTests(TopologyFixture topology, ITestOutputHelpe
         log.GetProperty("request_id").GetString().Should().Be(result.GetProperty("request_id").GetString());
         log.GetProperty("inputs").GetProperty("table_source").GetProperty("table").GetString().Should().Be("nation");
         using var timeout = new CancellationTokenSource(Deadline);
-        var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.CatalogApi,
+        var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.CatalogApi, traceId,
             all => all.Any(s => s.TraceId == traceId && s.IsServer), timeout.Token);
         spans.Should().Contain(s => s.TraceId == traceId && s.Attributes.Contains(new KeyValuePair<string, string>("http.route", "/api/unity-catalog/query")),
             "catalog-api's work is part of the caller's trace");
@@ -97,7 +96,7 @@ public sealed class BatchScoringTests(TopologyFixture topology, ITestOutputHelpe
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
         var workspace = new MockWorkspace(Topology);
-        var fault = await workspace.AddFaultAsync(new { area = "sql", status = 503, count = 0, retry_after = 1 });
+        var fault = await workspace.AddFaultAsync(new { principal = user.UserName, area = "sql", status = 503, count = 0, retry_after = 1 });
         try
         {
             using var response = await user.Http.PostAsJsonAsync(ModelServingClient.Route("/invoke"),

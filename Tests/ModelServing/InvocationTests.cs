@@ -8,7 +8,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.ModelServing;
 
 /// <summary>POST /invoke: each input form, the validation of each, the size caps, and the model's own errors.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     public static TheoryData<string, string> ValidForms => new()
@@ -195,7 +194,7 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
     public async Task A_token_the_workspace_stops_accepting_mid_call_is_401_AUTH_INVALID()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
-        await new MockWorkspace(Topology).AddFaultAsync(new { area = "serving", target = "text-embedder", status = 401, count = 1 });
+        await new MockWorkspace(Topology).AddFaultAsync(new { principal = user.UserName, area = "serving", target = "text-embedder", status = 401, count = 1 });
 
         using var response = await user.InvokeAsync("text-embedder", new { input = "x" });
 
@@ -206,7 +205,7 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
     public async Task A_workspace_that_fails_the_list_is_503_WORKSPACE_UNAVAILABLE_with_retry_after()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
-        await new MockWorkspace(Topology).AddFaultAsync(new { area = "serving", status = 500, count = 1 });
+        await new MockWorkspace(Topology).AddFaultAsync(new { principal = user.UserName, area = "serving", status = 500, count = 1 });
 
         using var response = await user.ListEndpointsAsync();
 
@@ -217,7 +216,7 @@ public sealed class InvocationTests(TopologyFixture topology, ITestOutputHelper 
     public async Task A_workspace_that_fails_an_endpoint_s_details_is_503_WORKSPACE_UNAVAILABLE_with_retry_after()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
-        await new MockWorkspace(Topology).AddFaultAsync(new { area = "serving", target = "chat-assistant", status = 500, count = 1 });
+        await new MockWorkspace(Topology).AddFaultAsync(new { principal = user.UserName, area = "serving", target = "chat-assistant", status = 500, count = 1 });
 
         using var response = await user.GetEndpointAsync("chat-assistant");
 

@@ -7,7 +7,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.ModelServing;
 
 /// <summary>The spec's user story 3, scenario by scenario, against the running topology with a fresh user each.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class ModelServingFullFlowTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly object ChurnRecords = new

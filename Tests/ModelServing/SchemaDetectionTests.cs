@@ -7,7 +7,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.ModelServing;
 
 /// <summary>Schema detection for each kind of endpoint in the mock, its cache, and its detection events.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class SchemaDetectionTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     [Theory]
@@ -121,7 +120,7 @@ public sealed class SchemaDetectionTests(TopologyFixture topology, ITestOutputHe
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
         var workspace = new MockWorkspace(Topology);
-        var fault = await workspace.AddFaultAsync(new { area = "serving", target = "not-ready-model", status = 500, count = 0 });
+        var fault = await workspace.AddFaultAsync(new { principal = user.UserName, area = "serving", target = "not-ready-model", status = 500, count = 0 });
         JsonElement failed;
         try
         {
@@ -144,8 +143,8 @@ public sealed class SchemaDetectionTests(TopologyFixture topology, ITestOutputHe
         using var user = await ModelServingClient.NewUserAsync(Topology);
         var workspace = new MockWorkspace(Topology);
         // Faults are taken in order: the endpoint's GET passes (a delay-only fault of 0 ms), its openapi GET gets the 500.
-        await workspace.AddFaultAsync(new { area = "serving", target = "updating-model", status = 200, count = 1 });
-        await workspace.AddFaultAsync(new { area = "serving", target = "updating-model", status = 500, count = 1 });
+        await workspace.AddFaultAsync(new { principal = user.UserName, area = "serving", target = "updating-model", status = 200, count = 1 });
+        await workspace.AddFaultAsync(new { principal = user.UserName, area = "serving", target = "updating-model", status = 500, count = 1 });
 
         var failed = await DetectAsync(user, "updating-model");
         var detected = await DetectAsync(user, "updating-model");

@@ -11,7 +11,6 @@ namespace Tests.Observability;
 /// it touches, an inference is a structured log record in its trace, and every error answer is a log record that
 /// carries its <c>error_code</c> and correlation id.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -30,7 +29,7 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
         }
 
         // Each process exports on its own schedule: wait until the server span of each of the three is in.
-        var spans = await Topology.Telemetry.WaitForSpansAsync(null, all => ServersIn(all, traceId).IsSupersetOf(
+        var spans = await Topology.Telemetry.WaitForSpansAsync(null, traceId, all => ServersIn(all, traceId).IsSupersetOf(
             [Resources.CatalogApi, Resources.LakebaseApi, Resources.Databricks]), timeout.Token);
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
         trace.Should().Contain(s => s.Service == Resources.LakebaseApi && s.IsServer
@@ -56,7 +55,7 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(timeout.Token));
         }
 
-        var spans = await Topology.Telemetry.WaitForSpansAsync(null, all => ServersIn(all, traceId).IsSupersetOf(
+        var spans = await Topology.Telemetry.WaitForSpansAsync(null, traceId, all => ServersIn(all, traceId).IsSupersetOf(
             [Resources.ModelServingApi, Resources.CatalogApi, Resources.Databricks])
             && all.Any(s => s.TraceId == traceId && s.Service == Resources.ModelServingApi && IsDatabase(s))
             && all.Any(s => s.TraceId == traceId && s.Attributes.GetValueOrDefault("http.route") == InvocationRoute), timeout.Token);
@@ -80,7 +79,7 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
             response.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.ModelServingApi,
+        var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.ModelServingApi, traceId,
             all => all.Any(l => l.TraceId == traceId && l.Attributes.ContainsKey("EndpointName")), timeout.Token);
         var record = logs.Single(l => l.TraceId == traceId && l.Attributes.ContainsKey("EndpointName"));
         record.Attributes.Should().Contain("EndpointName", "chat-assistant")
@@ -116,7 +115,7 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
             && l.Attributes.GetValueOrDefault("StatusCode") == statusText && l.Attributes.GetValueOrDefault("ErrorCode") == errorCode;
 
         // Other records of the request (a workspace call that failed) carry the correlation id too; this is the answer's.
-        var logs = await Topology.Telemetry.WaitForLogsAsync(service, all => all.Any(IsTheAnswer), timeout.Token);
+        var logs = await Topology.Telemetry.WaitForLogsAsync(service, null, all => all.Any(IsTheAnswer), timeout.Token);
         var record = logs.Single(IsTheAnswer);
         record.TraceId.Should().NotBeEmpty("the record is correlated to the request's trace too");
         record.Body.Should().Contain(errorCode);

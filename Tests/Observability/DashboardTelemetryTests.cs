@@ -9,7 +9,6 @@ namespace Tests.Observability;
 /// The OpenTelemetry data the services send to the Aspire dashboard, read back through its telemetry API: a request's
 /// server span with its route and status, its log records in the same trace, and no caller token anywhere.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -32,7 +31,7 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
         server.Attributes.Should().Contain("http.request.method", "GET");
         server.ParentSpanId.Should().NotBeEmpty("the span continues the caller's trace");
 
-        var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.LakebaseApi,
+        var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.LakebaseApi, traceId,
             all => all.Any(l => l.TraceId == traceId), timeout.Token);
         var inTrace = await Topology.Telemetry.LogsAsync(traceId: traceId, cancellationToken: timeout.Token);
         inTrace.Should().NotBeEmpty().And.AllSatisfy(l => l.TraceId.Should().Be(traceId));
@@ -51,7 +50,7 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
         var (invalidTrace, _) = await ListInNewTraceAsync(stranger, HttpStatusCode.Unauthorized, timeout.Token);
 
         // Both requests are in the dashboard (spans, and the rejection's log records) before it is searched.
-        await Topology.Telemetry.WaitForLogsAsync(Resources.LakebaseApi, all => all.Any(l => l.TraceId == invalidTrace), timeout.Token);
+        await Topology.Telemetry.WaitForLogsAsync(Resources.LakebaseApi, invalidTrace, all => all.Any(l => l.TraceId == invalidTrace), timeout.Token);
 
         var spans = await Topology.Telemetry.SpansAsync(cancellationToken: timeout.Token);
         var logs = await Topology.Telemetry.LogsAsync(cancellationToken: timeout.Token);
@@ -81,7 +80,7 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
             response.StatusCode.Should().Be(expected);
         }
 
-        var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.LakebaseApi,
+        var spans = await Topology.Telemetry.WaitForSpansAsync(Resources.LakebaseApi, traceId,
             all => all.Any(s => s.TraceId == traceId && s.IsServer), cancellationToken);
         return (traceId, spans);
     }

@@ -13,7 +13,6 @@ namespace Tests.Observability;
 /// named by its route template and carrying the status the caller got. Routes come from the document, so a new route
 /// is covered the day it is mapped.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed partial class RouteSpanTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -47,7 +46,7 @@ public sealed partial class RouteSpanTests(TopologyFixture topology, ITestOutput
         }
 
         var traceIds = calls.Select(c => c.TraceId).ToHashSet();
-        var spans = await Topology.Telemetry.WaitForSpansAsync(service,
+        var spans = await Topology.Telemetry.WaitForSpansAsync(service, null,
             all => traceIds.All(id => all.Any(s => s.TraceId == id && s.IsServer)), timeout.Token);
         foreach (var (traceId, route, status) in calls)
         {

@@ -7,7 +7,6 @@ using static Tests.Support.CatalogClient;
 namespace Tests.Pagination;
 
 /// <summary>US6.3 and US6.4 on the one-million-row <c>main.sales.transactions</c>, and paging of the catalog lists.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class CatalogPaginationTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const string Transactions = "catalog=main&schema=sales&table=transactions";

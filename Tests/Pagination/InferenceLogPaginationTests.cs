@@ -7,7 +7,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.Pagination;
 
 /// <summary>US6.2: 500 inference logs paged with several limit/offset combinations, newest first, no duplicates, no gaps.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class InferenceLogPaginationTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const int Rows = 500;

@@ -7,7 +7,6 @@ using static Tests.Support.PreferencesClient;
 namespace Tests.Pagination;
 
 /// <summary>US6.1 and US6.4 for <c>GET /api/lakebase/preferences</c>, and the envelope of api-contract.md §1.4.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class PreferencePaginationTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace Tests.Resilience;
 /// US5.3 (a revoked grant bites on the next call) and the workspace's failures injected through the mock: a busy
 /// warehouse, a statement that outlives the query budget, and Unity Catalog answering with errors.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[LongRunning]
 public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -50,7 +50,7 @@ public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutput
     {
         using var user = await NewUserAsync(Topology);
         // One answer per attempt of the client (four), then the warehouse is back.
-        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.orders", status, count = 4, retry_after = retryAfter });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "sql", target = "main.default.orders", status, count = 4, retry_after = retryAfter });
 
         using var response = await user.GetAsync("query", "catalog=main&schema=default&table=orders&limit=5");
 
@@ -64,7 +64,7 @@ public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutput
     public async Task A_busy_warehouse_that_recovers_within_the_retries_still_answers()
     {
         using var user = await NewUserAsync(Topology);
-        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.orders", status = 503, count = 2, retry_after = 1 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "sql", target = "main.default.orders", status = 503, count = 2, retry_after = 1 });
 
         var result = await user.OkAsync("query", "catalog=main&schema=default&table=orders&limit=5");
 
@@ -78,7 +78,7 @@ public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutput
     {
         using var user = await NewUserAsync(Topology, resource: Resources.CatalogApiDegraded);
         // A delay-only fault holds the statement RUNNING in the mock; catalog-api-degraded waits 2 s.
-        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.updates", status = 200, count = 1, delay_ms = 20_000 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "sql", target = "main.default.updates", status = 200, count = 1, delay_ms = 20_000 });
 
         using var response = await user.GetAsync("query", "catalog=main&schema=default&table=updates");
 
@@ -93,7 +93,7 @@ public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutput
     public async Task A_slow_statement_within_the_budget_is_polled_to_its_rows()
     {
         using var user = await NewUserAsync(Topology, resource: Resources.CatalogApiDegraded);
-        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.updates", status = 200, count = 1, delay_ms = 300 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "sql", target = "main.default.updates", status = 200, count = 1, delay_ms = 300 });
 
         var result = await user.OkAsync("query", "catalog=main&schema=default&table=updates");
 
@@ -106,7 +106,7 @@ public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutput
     public async Task A_caller_who_gives_up_gets_their_statement_cancelled()
     {
         using var user = await NewUserAsync(Topology, resource: Resources.CatalogApiDegraded);
-        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.updates", status = 200, count = 1, delay_ms = 20_000 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "sql", target = "main.default.updates", status = 200, count = 1, delay_ms = 20_000 });
         using var giveUp = new CancellationTokenSource();
         using var deadline = new CancellationTokenSource(Deadline);
 
@@ -134,7 +134,7 @@ public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutput
     public async Task Unity_Catalog_errors_become_the_contract_s_problems(int status, HttpStatusCode expected, string errorCode, int count)
     {
         using var user = await NewUserAsync(Topology);
-        await _workspace.AddFaultAsync(new { area = "unity-catalog", target = "main.sales", status, count, retry_after = 1 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "unity-catalog", target = "main.sales", status, count, retry_after = 1 });
 
         using var response = await user.GetAsync("tables", "catalog=main&schema=sales");
 
@@ -154,17 +154,13 @@ public sealed class CatalogResilienceTests(TopologyFixture topology, ITestOutput
     public async Task A_refused_statement_submit_becomes_the_contract_s_problem(int status, HttpStatusCode expected, string errorCode)
     {
         using var user = await NewUserAsync(Topology);
-        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.orders", status, count = 1 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "sql", target = "main.default.orders", status, count = 1 });
 
         using var response = await user.GetAsync("query", "catalog=main&schema=default&table=orders&limit=1");
 
         await PreferencesClient.ProblemAsync(response, expected, errorCode);
     }
 
-    private async Task<List<JsonElement>> StatementCallsAsync(string userName)
-    {
-        using var client = _workspace.Anonymous();
-        var journal = await client.GetFromJsonAsync<JsonElement>("/__mock/requests?area=sql&limit=2000");
-        return [.. journal.EnumerateArray().Where(e => e.GetProperty("user_name").GetString() == userName).Reverse()];
-    }
+    private async Task<List<JsonElement>> StatementCallsAsync(string userName) =>
+        [.. (await _workspace.RequestsOfAsync(userName, "sql")).AsEnumerable().Reverse()];
 }

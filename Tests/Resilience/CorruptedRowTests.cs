@@ -10,7 +10,6 @@ namespace Tests.Resilience;
 /// US5.4: rows written by another tool that break today's rules (a bad key, an oversize value, a JSON null, a SQL NULL)
 /// are listed, readable and deletable, and never cause a 5xx.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class CorruptedRowTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const string BadKey = "bad key/with?spaces#and%signs";

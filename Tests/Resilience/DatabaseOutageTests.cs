@@ -11,7 +11,7 @@ namespace Tests.Resilience;
 /// 503 <c>DATABASE_UNAVAILABLE</c> with <c>retry_after</c>; the first request after it returns succeeds, with the same
 /// service process. The outage touches every service of the shared topology, so it is kept short and always ended.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[Exclusive]
 public sealed class DatabaseOutageTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

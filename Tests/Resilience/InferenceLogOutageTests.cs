@@ -10,7 +10,7 @@ namespace Tests.Resilience;
 /// service queued meanwhile is in /logs once the database is back. The outage touches every service of the shared
 /// topology, so it is kept short and always ended.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[Exclusive]
 public sealed class InferenceLogOutageTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -93,7 +93,7 @@ public sealed class InferenceLogOutageTests(TopologyFixture topology, ITestOutpu
 
             var rows = await user.WaitForLogsAsync(rows => rows.Count == capacity + 1, Deadline);
             rows.Select(r => r.GetProperty("request_id").GetString()).Should().NotContain(lost);
-            var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.ModelServingApi,
+            var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.ModelServingApi, null,
                 all => lost.All(id => all.Any(l => IsLossOf(l, id))), timeout.Token);
             logs.Where(l => lost.Any(id => IsLossOf(l, id))).Should().HaveCount(2, "each loss is logged once");
         }

@@ -11,7 +11,6 @@ namespace Tests.Resilience;
 /// inside timeout_seconds; a 500 or 504 is never retried, because an invocation is not idempotent. The mock's journal
 /// shows each attempt. Faults are injected by endpoint, so each test removes its own.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class ModelServingRetryTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly object ChurnRow = new { dataframe_records = new[] { new { tenure = 12, monthly_charges = 50.0, contract = "One year" } } };
@@ -37,7 +36,7 @@ public sealed class ModelServingRetryTests(TopologyFixture topology, ITestOutput
     public async Task A_429_with_Retry_After_is_waited_for_and_then_retried()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
-        await _workspace.AddFaultAsync(new { area = "serving", target = "churn-classifier", status = 429, count = 1, retry_after = 2 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "serving", target = "churn-classifier", status = 429, count = 1, retry_after = 2 });
         var watch = Stopwatch.StartNew();
 
         var result = await user.InvokeOkAsync("churn-classifier", ChurnRow);
@@ -53,7 +52,7 @@ public sealed class ModelServingRetryTests(TopologyFixture topology, ITestOutput
     public async Task A_500_or_504_from_the_model_is_never_retried(int status, string errorCode, string logStatus)
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
-        await _workspace.AddFaultAsync(new { area = "serving", target = "churn-classifier", status, count = 1 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "serving", target = "churn-classifier", status, count = 1 });
 
         using var response = await user.InvokeAsync("churn-classifier", ChurnRow);
 
@@ -67,7 +66,7 @@ public sealed class ModelServingRetryTests(TopologyFixture topology, ITestOutput
     public async Task Retries_stop_at_timeout_seconds_even_when_Retry_After_asks_for_longer()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
-        var fault = await _workspace.AddFaultAsync(new { area = "serving", target = "churn-classifier", status = 429, count = 0, retry_after = 10 });
+        var fault = await _workspace.AddFaultAsync(new { principal = user.UserName, area = "serving", target = "churn-classifier", status = 429, count = 0, retry_after = 10 });
         try
         {
             var watch = Stopwatch.StartNew();
@@ -88,7 +87,7 @@ public sealed class ModelServingRetryTests(TopologyFixture topology, ITestOutput
     public async Task A_model_still_rate_limited_after_3_attempts_is_503_MODEL_UNAVAILABLE_with_its_Retry_After()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
-        var fault = await _workspace.AddFaultAsync(new { area = "serving", target = "churn-classifier", status = 429, count = 0, retry_after = 1 });
+        var fault = await _workspace.AddFaultAsync(new { principal = user.UserName, area = "serving", target = "churn-classifier", status = 429, count = 0, retry_after = 1 });
         try
         {
             using var response = await user.InvokeAsync("churn-classifier", ChurnRow);

@@ -54,6 +54,14 @@ public sealed class MockWorkspace(TopologyFixture topology)
         (await client.DeleteAsync(new Uri($"/__mock/faults/{id}", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 
+    /// <summary>The requests <paramref name="userName"/> sent to the workspace (in <paramref name="area"/> if given), newest first.</summary>
+    public async Task<List<JsonElement>> RequestsOfAsync(string userName, string? area = null)
+    {
+        using var client = Anonymous();
+        var query = $"/__mock/requests?user_name={Uri.EscapeDataString(userName)}&limit=20000" + (area is null ? "" : $"&area={area}");
+        return [.. (await client.GetFromJsonAsync<JsonElement>(query)).EnumerateArray()];
+    }
+
     public static async Task<JsonElement> SubmitAsync(HttpClient client, string statement, object[]? parameters = null, string? waitTimeout = null,
         string? catalog = null, string? schema = null, long? rowLimit = null)
     {

@@ -104,10 +104,7 @@ public sealed class ModelServingClient : IDisposable
     /// <summary>What this caller sent to the workspace's serving routes, newest first (the mock's journal).</summary>
     public async Task<List<(string Method, string Path, int Status)>> ServingJournalAsync()
     {
-        using var client = new MockWorkspace(_topology).Anonymous();
-        var entries = await client.GetFromJsonAsync<JsonElement>("/__mock/requests?area=serving&limit=2000");
-        return [.. entries.EnumerateArray()
-            .Where(e => e.GetProperty("user_name").GetString() == UserName)
+        return [.. (await new MockWorkspace(_topology).RequestsOfAsync(UserName, "serving"))
             .Select(e => (e.GetProperty("method").GetString()!, e.GetProperty("path").GetString()!, e.GetProperty("status").GetInt32()))];
     }
 

@@ -3,21 +3,22 @@ using Xunit.Abstractions;
 namespace Tests.Support;
 
 /// <summary>
-/// Routes lines to the output of the test that is running now. A collection runs its tests one at a time, so
-/// "now" is well defined; lines written while no test is attached (start-up) go to the next test that attaches.
+/// Routes lines to the output of every test that is running now (topology test classes run side by side, and a
+/// resource's console line does not say which test caused it); lines written while no test is attached (start-up)
+/// go to the next test that attaches.
 /// </summary>
 public sealed class TestOutputSink
 {
     private const int MaxPendingLines = 2_000;
     private readonly Lock _gate = new();
     private readonly Queue<string> _pending = new();
-    private ITestOutputHelper? _current;
+    private readonly List<ITestOutputHelper> _attached = [];
 
     public IDisposable Attach(ITestOutputHelper output)
     {
         lock (_gate)
         {
-            _current = output;
+            _attached.Add(output);
             while (_pending.TryDequeue(out var line))
             {
                 TryWrite(output, line);
@@ -31,7 +32,13 @@ public sealed class TestOutputSink
     {
         lock (_gate)
         {
-            if (_current is null || !TryWrite(_current, line))
+            var written = false;
+            foreach (var output in _attached)
+            {
+                written |= TryWrite(output, line);
+            }
+
+            if (!written)
             {
                 _pending.Enqueue(line);
                 if (_pending.Count > MaxPendingLines)
@@ -62,10 +69,7 @@ public sealed class TestOutputSink
         {
             lock (sink._gate)
             {
-                if (ReferenceEquals(sink._current, output))
-                {
-                    sink._current = null;
-                }
+                sink._attached.Remove(output);
             }
         }
     }

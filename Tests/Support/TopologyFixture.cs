@@ -8,44 +8,120 @@ namespace Tests.Support;
 
 /// <summary>
 /// The AppHost's own topology (<c>DistributedApplicationTestingBuilder.CreateAsync&lt;Projects.AppHost&gt;</c>) with
-/// the Aspire dashboard, started once for a test collection and disposed gracefully after it, so the services flush
-/// their coverage. Tests attach their output with <see cref="AttachOutput"/>.
+/// the Aspire dashboard, started once for the whole test run by the first class that needs it and shared by every
+/// topology test class, which run side by side (xunit's class parallelism). The run's last step
+/// (<see cref="TopologyTestFramework"/>) checks the telemetry for tokens and disposes the app gracefully, so the
+/// services flush their coverage. Each test class receives one of these as a class fixture: a handle on that one
+/// topology.
 /// </summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
-    private DistributedApplication? _app;
-    private DashboardTelemetry? _telemetry;
+    private static readonly Lock StartGate = new();
+    private static Task<RunningTopology>? s_started;
 
-    public TestOutputSink Output { get; } = new();
+    private RunningTopology? _running;
 
-    public ContractObservations Contract { get; } = new();
+    private RunningTopology Running => _running ?? throw new InvalidOperationException("The topology has not started.");
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not started.");
+    public TestOutputSink Output => Running.Output;
+
+    public ContractObservations Contract => Running.Contract;
+
+    public DistributedApplication App => Running.App;
 
     /// <summary>The spans, logs and metrics the topology sent to its dashboard.</summary>
-    public DashboardTelemetry Telemetry => _telemetry ?? throw new InvalidOperationException("The topology has not started.");
+    public DashboardTelemetry Telemetry => Running.Telemetry;
 
-    public IDisposable AttachOutput(Xunit.Abstractions.ITestOutputHelper output) => Output.Attach(output);
+    public IDisposable AttachOutput(Xunit.Abstractions.ITestOutputHelper output) => Running.Output.Attach(output);
+
+    /// <summary>
+    /// Waits for the right to run one test: shared with the other tests of the topology, or, for a test that changes
+    /// what every caller sees, alone.
+    /// </summary>
+    public Task<IDisposable> EnterAsync(bool exclusive) => Running.Gate.EnterAsync(exclusive);
 
     public async Task InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(StartTimeout);
+        lock (StartGate)
+        {
+            s_started ??= RunningTopology.StartAsync();
+        }
+
+        _running = await s_started;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Stops the topology if this run started it; the test framework calls it once every test has run.</summary>
+    internal static async Task StopAsync()
+    {
+        Task<RunningTopology>? started;
+        lock (StartGate)
+        {
+            started = s_started;
+            s_started = null;
+        }
+
+        if (started is { IsCompletedSuccessfully: true })
+        {
+            await started.Result.DisposeAsync();
+        }
+    }
+
+    /// <summary>The capacity <see cref="RunningTopology"/> gives the model serving service's inference log queue.</summary>
+    public const int InferenceLogQueueCapacity = RunningTopology.InferenceLogQueueCapacity;
+}
+
+/// <summary>The started app with what the tests read from it.</summary>
+internal sealed class RunningTopology : IAsyncDisposable
+{
+    private RunningTopology(DistributedApplication app, TestOutputSink output, ContractObservations contract, DashboardTelemetry telemetry)
+    {
+        App = app;
+        Output = output;
+        Contract = contract;
+        Telemetry = telemetry;
+    }
+
+    public DistributedApplication App { get; }
+
+    public TestOutputSink Output { get; }
+
+    public ContractObservations Contract { get; }
+
+    public DashboardTelemetry Telemetry { get; }
+
+    public TopologyGate Gate { get; } = new();
+
+    public static async Task<RunningTopology> StartAsync()
+    {
+        using var timeout = new CancellationTokenSource(TopologyFixture.StartTimeout);
+        var output = new TestOutputSink();
+        var contract = new ContractObservations();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [], timeout.Token);
         builder.Services.AddLogging(logging => logging
-            .AddProvider(new TestOutputLoggerProvider(Output))
+            .AddProvider(new TestOutputLoggerProvider(output))
             .AddFilter("Aspire.Hosting", LogLevel.Warning)
             .AddFilter("Microsoft", LogLevel.Warning));
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(Contract.CreateHandler));
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(contract.CreateHandler));
         AddServicesWithoutLakebase(builder);
         LimitTheInferenceLogQueue(builder);
-        _app = await builder.BuildAsync(timeout.Token);
-        await _app.StartAsync(timeout.Token);
-        await _app.WaitForAllHealthyAsync(timeout.Token);
-        Contract.Watch(_app);
-        _telemetry = await DashboardTelemetry.ConnectAsync(_app, timeout.Token);
+        var app = await builder.BuildAsync(timeout.Token);
+        try
+        {
+            await app.StartAsync(timeout.Token);
+            await app.WaitForAllHealthyAsync(timeout.Token);
+            contract.Watch(app);
+            return new RunningTopology(app, output, contract, await DashboardTelemetry.ConnectAsync(app, timeout.Token));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -87,33 +163,21 @@ public sealed class TopologyFixture : IAsyncLifetime
     /// <summary>The capacity <see cref="LimitTheInferenceLogQueue"/> gives the model serving service.</summary>
     public const int InferenceLogQueueCapacity = 5;
 
-    /// <summary>Checks the run's telemetry for tokens (a leak fails the collection), then stops the topology in any case.</summary>
-    public async Task DisposeAsync()
+    /// <summary>Saves the contract observations and checks the run's telemetry for tokens (a leak fails the run), then stops the topology in any case.</summary>
+    public async ValueTask DisposeAsync()
     {
         try
         {
-            if (_telemetry is not null)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await Contract.SaveAsync(App, timeout.Token);
-                await TelemetryTokenAudit.VerifyAsync(_telemetry, timeout.Token);
-            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await Contract.SaveAsync(App, timeout.Token);
+            await TelemetryTokenAudit.VerifyAsync(Telemetry, timeout.Token);
         }
         finally
         {
-            _telemetry?.Dispose();
-            if (_app is not null)
-            {
-                await _app.DisposeAsync();
-            }
+            Telemetry.Dispose();
+            await App.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class TopologyCollection : ICollectionFixture<TopologyFixture>
-{
-    public const string Name = "Topology";
 }
 
 /// <summary>Names of the resources tests talk to.</summary>

@@ -9,7 +9,6 @@ namespace Tests.UnityCatalog;
 /// US4.2: a caller's saved preferences (read from lakebase-api with the caller's token) fill what a request leaves out;
 /// without them, or without lakebase-api, configuration does.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class CatalogDefaultsTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     [Fact]
@@ -88,7 +87,7 @@ public sealed class CatalogDefaultsTests(TopologyFixture topology, ITestOutputHe
         query.GetProperty("row_count").GetInt32().Should().Be(5);
         query.GetProperty("next_offset").ValueKind.Should().Be(JsonValueKind.Null);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.CatalogApiDegraded,
+        var logs = await Topology.Telemetry.WaitForLogsAsync(Resources.CatalogApiDegraded, null,
             all => all.Any(l => l.Body.Contains("configuration defaults apply", StringComparison.Ordinal)), timeout.Token);
         logs.Where(l => l.Body.Contains("configuration defaults apply", StringComparison.Ordinal))
             .Should().OnlyContain(l => l.Severity.StartsWith("Warn", StringComparison.OrdinalIgnoreCase), "falling back is logged as a warning");

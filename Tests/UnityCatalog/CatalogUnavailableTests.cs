@@ -9,7 +9,7 @@ namespace Tests.UnityCatalog;
 /// The 503 of every route when the workspace behind it stays unavailable through the client's retries, and the body
 /// cap of POST /query: the documented answers of each route that only a fault or an oversize body shows.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[LongRunning]
 public sealed class CatalogUnavailableTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private const int EveryAttempt = 4;
@@ -25,7 +25,7 @@ public sealed class CatalogUnavailableTests(TopologyFixture topology, ITestOutpu
     {
         using var user = await NewUserAsync(Topology);
         // One answer per attempt of the client, so the fault is used up by this request.
-        await _workspace.AddFaultAsync(new { area = "unity-catalog", status = 503, count = EveryAttempt, retry_after = 1 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "unity-catalog", status = 503, count = EveryAttempt, retry_after = 1 });
 
         using (var response = await user.GetAsync(route, query))
         {
@@ -40,7 +40,7 @@ public sealed class CatalogUnavailableTests(TopologyFixture topology, ITestOutpu
     public async Task POST_query_answers_503_WAREHOUSE_UNAVAILABLE_while_the_warehouse_stays_busy()
     {
         using var user = await NewUserAsync(Topology);
-        await _workspace.AddFaultAsync(new { area = "sql", target = "main.default.orders", status = 503, count = EveryAttempt, retry_after = 1 });
+        await _workspace.AddFaultAsync(new { principal = user.UserName, area = "sql", target = "main.default.orders", status = 503, count = EveryAttempt, retry_after = 1 });
 
         using var response = await user.QueryAsync(new { catalog = "main", schema = "default", table = "orders", limit = 5 });
 

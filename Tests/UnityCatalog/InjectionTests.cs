@@ -11,7 +11,6 @@ namespace Tests.UnityCatalog;
 /// SQL-injection attempts in identifiers and values are inert: a 400 or a 404, never a 500, and never another table's
 /// rows. Values are parameters and identifiers are quoted, so an attempt is at most a name that does not exist.
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class InjectionTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     public static TheoryData<string> HostileQueries => new()
@@ -88,9 +87,7 @@ public sealed class InjectionTests(TopologyFixture topology, ITestOutputHelper o
         using var alice = await NewUserAsync(Topology);
         var result = await alice.QueryOkAsync(new { catalog = "main", schema = "default", table = "customers", filters = new[] { new { column = "name", op = "eq", value = "Customer 007" } } });
         Column(result, "id").Should().Equal("7");
-        using var journal = new MockWorkspace(Topology).Anonymous();
-        var entries = await journal.GetFromJsonAsync<JsonElement>("/__mock/requests?area=sql&limit=50");
-        entries.EnumerateArray().Where(e => e.GetProperty("user_name").GetString() == alice.UserName)
+        (await new MockWorkspace(Topology).RequestsOfAsync(alice.UserName, "sql"))
             .Should().ContainSingle("a page that is not full tells the total, so no count statement is needed")
             .Which.GetProperty("method").GetString().Should().Be("POST");
     }

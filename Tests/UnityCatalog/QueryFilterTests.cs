@@ -12,7 +12,6 @@ namespace Tests.UnityCatalog;
 /// The eight filter operators, <c>columns</c> and <c>order_by</c> of <c>/query</c>, checked against what the mock's
 /// generated <c>main.default.customers</c> holds (100 rows whose values follow from the id).
 /// </summary>
-[Collection(TopologyCollection.Name)]
 public sealed class QueryFilterTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly string?[] Countries = ["NL", "US", "FR", "DE", "JP", "BR", "IN"];
@@ -218,10 +217,5 @@ public sealed class QueryFilterTests(TopologyFixture topology, ITestOutputHelper
         await PreferencesClient.ProblemAsync(text, HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
     }
 
-    private async Task<List<JsonElement>> StatementsOfAsync(string userName)
-    {
-        using var mock = new MockWorkspace(Topology).Anonymous();
-        var journal = await mock.GetFromJsonAsync<JsonElement>("/__mock/requests?area=sql&limit=2000");
-        return [.. journal.EnumerateArray().Where(e => e.GetProperty("user_name").GetString() == userName)];
-    }
+    private Task<List<JsonElement>> StatementsOfAsync(string userName) => new MockWorkspace(Topology).RequestsOfAsync(userName, "sql");
 }

@@ -6,7 +6,6 @@ using static Tests.Support.CatalogClient;
 namespace Tests.UnityCatalog;
 
 /// <summary>Values typed by column type (api-contract.md §3), NULLs, DECIMAL digits and Unicode names.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class TypedValueTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     [Fact]

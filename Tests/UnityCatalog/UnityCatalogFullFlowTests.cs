@@ -7,7 +7,6 @@ using static Tests.Support.CatalogClient;
 namespace Tests.UnityCatalog;
 
 /// <summary>The spec's user story 2, scenario by scenario, against the running topology with a fresh user each.</summary>
-[Collection(TopologyCollection.Name)]
 public sealed class UnityCatalogFullFlowTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     [Fact]
