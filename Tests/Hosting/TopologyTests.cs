@@ -46,10 +46,7 @@ public sealed class TopologyTests(TopologyFixture topology, ITestOutputHelper ou
     [InlineData("warehouse")]
     public async Task PostgreSQL_comes_up_with_the_database(string database)
     {
-        var connectionString = await App.GetConnectionStringAsync(database);
-
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
+        await using var connection = await App.OpenDatabaseAsync(database);
         await using var command = new NpgsqlCommand("SELECT current_database()", connection);
         (await command.ExecuteScalarAsync()).Should().Be(database);
     }

@@ -67,8 +67,7 @@ public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHel
         MockWorkspace.State(await MockWorkspace.RunAsync(client, "SELECT * FROM samples.tpch.nation")).Should().Be("SUCCEEDED");
         MockWorkspace.ErrorMessage(await MockWorkspace.RunAsync(client, "SELECT * FROM main.default.customers")).Should().StartWith("[INSUFFICIENT_PERMISSIONS]");
 
-        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync("warehouse"));
-        await connection.OpenAsync();
+        await using var connection = await App.OpenDatabaseAsync("warehouse");
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM pg_roles r WHERE has_table_privilege(r.oid, 'samples__tpch.nation', 'SELECT') AND NOT has_schema_privilege(r.oid, 'main__default', 'USAGE') AND r.rolname LIKE 'dbx\\_%'",
             connection);
@@ -78,8 +77,7 @@ public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHel
     [Fact]
     public async Task The_reference_tables_are_in_the_warehouse_database()
     {
-        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync("warehouse"));
-        await connection.OpenAsync();
+        await using var connection = await App.OpenDatabaseAsync("warehouse");
         await using var command = new NpgsqlCommand(
             """
             SELECT (SELECT count(*) FROM main__sales.transactions), (SELECT count(*) FROM main__default.customers WHERE email IS NULL),
@@ -99,8 +97,7 @@ public sealed class WarehouseGrantTests(TopologyFixture topology, ITestOutputHel
         using var alice = _workspace.As("mock-token-alice");
         MockWorkspace.State(await MockWorkspace.RunAsync(alice, "SELECT COUNT(*) FROM main.default.customers")).Should().Be("SUCCEEDED");
 
-        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync("warehouse"));
-        await connection.OpenAsync();
+        await using var connection = await App.OpenDatabaseAsync("warehouse");
         await using var command = new NpgsqlCommand(
             """
             SELECT r.rolname, r.rolsuper, r.rolinherit, pg_has_role(r.oid, 'postgres', 'MEMBER'),

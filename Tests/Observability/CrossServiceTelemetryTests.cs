@@ -105,9 +105,10 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
         request.Headers.Add("X-Forwarded-Access-Token", token);
         request.Headers.Add("X-Correlation-ID", correlationId);
 
+        string traceId;
         using (var response = await http.SendAsync(request, timeout.Token))
         {
-            await PreferencesClient.ProblemAsync(response, status, errorCode);
+            traceId = (await PreferencesClient.ProblemAsync(response, status, errorCode)).GetProperty("trace_id").GetString()!;
         }
 
         var statusText = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -115,9 +116,9 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
             && l.Attributes.GetValueOrDefault("StatusCode") == statusText && l.Attributes.GetValueOrDefault("ErrorCode") == errorCode;
 
         // Other records of the request (a workspace call that failed) carry the correlation id too; this is the answer's.
-        var logs = await Topology.Telemetry.WaitForLogsAsync(service, null, all => all.Any(IsTheAnswer), timeout.Token);
+        var logs = await Topology.Telemetry.WaitForLogsAsync(service, traceId, all => all.Any(IsTheAnswer), timeout.Token);
         var record = logs.Single(IsTheAnswer);
-        record.TraceId.Should().NotBeEmpty("the record is correlated to the request's trace too");
+        record.TraceId.Should().Be(traceId, "the record is correlated to the request's trace too");
         record.Body.Should().Contain(errorCode);
     }
 

@@ -45,12 +45,10 @@ public sealed partial class RouteSpanTests(TopologyFixture topology, ITestOutput
             calls.Add((traceId, route, (int)response.StatusCode));
         }
 
-        var traceIds = calls.Select(c => c.TraceId).ToHashSet();
-        var spans = await Topology.Telemetry.WaitForSpansAsync(service, null,
-            all => traceIds.All(id => all.Any(s => s.TraceId == id && s.IsServer)), timeout.Token);
         foreach (var (traceId, route, status) in calls)
         {
-            var server = spans.Single(s => s.TraceId == traceId && s.IsServer);
+            var spans = await Topology.Telemetry.WaitForSpansAsync(service, traceId, trace => trace.Any(s => s.IsServer), timeout.Token);
+            var server = spans.Single(s => s.IsServer);
             Normalize(server.Attributes.GetValueOrDefault("http.route", "")).Should().Be(Normalize(route.Template), $"{route.Method} {route.Template}");
             server.Attributes.Should().Contain("http.request.method", route.Method);
             server.Attributes.Should().Contain("http.response.status_code", status.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -41,6 +41,26 @@ public static class DistributedApplicationExtensions
             .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// An open connection to one of the topology's databases, as another tool would make it. Never pooled: PostgreSQL
+    /// restarts under the running tests (the outage tests), and a pooled session would then be dead.
+    /// </summary>
+    public static async Task<Npgsql.NpgsqlConnection> OpenDatabaseAsync(this DistributedApplication app, string database, CancellationToken cancellationToken = default)
+    {
+        var unpooled = new Npgsql.NpgsqlConnectionStringBuilder(await app.GetConnectionStringAsync(database, cancellationToken)) { Pooling = false };
+        var connection = new Npgsql.NpgsqlConnection(unpooled.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Stops a resource with Aspire's stop command and waits until it has stopped.</summary>
     public static async Task StopResourceAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken)
     {

@@ -114,9 +114,7 @@ public sealed class ModelServingClient : IDisposable
     /// <summary>Runs a scalar query against the Lakebase database, as another tool would.</summary>
     public static async Task<long> CountAsync(TopologyFixture topology, string sql, params (string Name, object Value)[] parameters)
     {
-        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(await topology.App.GetConnectionStringAsync("lakebase")) { Pooling = false };
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await topology.App.OpenDatabaseAsync("lakebase");
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
         {

@@ -163,10 +163,7 @@ public sealed partial class PreferencesClient : IDisposable
 
     public static async Task ExecuteSqlAsync(TopologyFixture topology, string sql, params (string Name, object Value)[] parameters)
     {
-        // Unpooled: a pooled connection would not survive the PostgreSQL restart of the resilience tests.
-        var connectionString = new NpgsqlConnectionStringBuilder(await topology.App.GetConnectionStringAsync("lakebase")) { Pooling = false };
-        await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await topology.App.OpenDatabaseAsync("lakebase");
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
         {
