@@ -10,7 +10,10 @@ namespace Tests.Observability;
 /// FR-011 across the services, read back from the Aspire dashboard: one user request is one trace through every process
 /// it touches, an inference is a structured log record in its trace, and every error answer is a log record that
 /// carries its <c>error_code</c> and correlation id.
+/// Runs alone: with the two cores saturated by the tests beside it, spans and log records reached the dashboard late
+/// or not at all, and what these tests read is the dashboard itself.
 /// </summary>
+[Exclusive]
 public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -8,7 +8,10 @@ namespace Tests.Observability;
 /// <summary>
 /// The OpenTelemetry data the services send to the Aspire dashboard, read back through its telemetry API: a request's
 /// server span with its route and status, its log records in the same trace, and no caller token anywhere.
+/// Runs alone: with the two cores saturated by the tests beside it, spans and log records reached the dashboard late
+/// or not at all, and what these tests read is the dashboard itself.
 /// </summary>
+[Exclusive]
 public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -98,24 +98,34 @@ public sealed class DashboardTelemetry : IDisposable
     /// </summary>
     public Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(
         string? resource, string? traceId, Func<IReadOnlyList<TelemetrySpan>, bool> condition, CancellationToken cancellationToken) =>
-        PollAsync(() => SpansAsync(resource, traceId, cancellationToken), condition, cancellationToken);
+        PollAsync(() => SpansAsync(resource, traceId, cancellationToken), condition, $"spans of {resource ?? "every resource"} in trace {traceId ?? "any"}", cancellationToken);
 
     /// <summary>Polls until the dashboard holds log records (filtered as for spans) that satisfy <paramref name="condition"/>.</summary>
     public Task<IReadOnlyList<TelemetryLog>> WaitForLogsAsync(
         string? resource, string? traceId, Func<IReadOnlyList<TelemetryLog>, bool> condition, CancellationToken cancellationToken) =>
-        PollAsync(() => LogsAsync(resource, traceId, cancellationToken), condition, cancellationToken);
+        PollAsync(() => LogsAsync(resource, traceId, cancellationToken), condition, $"log records of {resource ?? "every resource"} in trace {traceId ?? "any"}", cancellationToken);
 
-    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> condition, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<T>> PollAsync<T>(
+        Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition, string what, CancellationToken cancellationToken)
     {
-        while (true)
+        IReadOnlyList<T> current = [];
+        try
         {
-            var current = await read();
-            if (condition(current))
+            while (true)
             {
-                return current;
-            }
+                current = await read();
+                if (condition(current))
+                {
+                    return current;
+                }
 
-            await Task.Delay(PollInterval, cancellationToken);
+                await Task.Delay(PollInterval, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The dashboard never held the expected {what}; at the deadline it held {current.Count}: "
+                + string.Join("; ", current.Take(20)));
         }
     }
 
