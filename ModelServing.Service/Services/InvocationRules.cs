@@ -77,7 +77,7 @@ public static class InvocationRules
         }
 
         // The log keeps the inputs as jsonb, which cannot hold a NUL character.
-        if (text.Contains("\\u0000", StringComparison.Ordinal))
+        if (ContainsNul(text))
         {
             return "must not contain the NUL character (\\u0000)";
         }
@@ -138,4 +138,27 @@ public static class InvocationRules
         value.ValueKind == JsonValueKind.Array
         && value.GetArrayLength() > 0
         && (itemKind is null || value.EnumerateArray().All(item => item.ValueKind == itemKind));
+
+    /// <summary>
+    /// Whether the JSON text holds a NUL character, which JSON can only send escaped: a <c>\u0000</c> whose backslash is
+    /// not itself escaped (an odd run of backslashes). Read from the raw text so that nothing is decoded.
+    /// </summary>
+    private static bool ContainsNul(string json)
+    {
+        for (var at = json.IndexOf("u0000", StringComparison.Ordinal); at > 0; at = json.IndexOf("u0000", at + 1, StringComparison.Ordinal))
+        {
+            var backslashes = 0;
+            while (at - backslashes - 1 >= 0 && json[at - backslashes - 1] == '\\')
+            {
+                backslashes++;
+            }
+
+            if (backslashes % 2 == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -13,7 +13,10 @@ public static class OpenApiSchemaReader
 {
     public sealed record ReadSchema(string InputFormat, JsonElement Schema, JsonElement Example);
 
-    /// <returns>Null when the document is not JSON or describes no input form this service knows.</returns>
+    /// <returns>
+    /// Null when the document is not JSON, is not shaped as OpenAPI expects, or describes no input form this service
+    /// knows: the document comes from the workspace, so an odd one makes the schema UNKNOWN, never a failure.
+    /// </returns>
     public static ReadSchema? Read(string document)
     {
         JsonNode? root;
@@ -26,8 +29,8 @@ public static class OpenApiSchemaReader
             return null;
         }
 
-        var schema = (root?["paths"] as JsonObject)?
-            .Select(path => path.Value?["post"]?["requestBody"]?["content"]?["application/json"]?["schema"])
+        var schema = (Child(root, "paths") as JsonObject)?
+            .Select(path => Child(Child(Child(Child(Child(path.Value, "post"), "requestBody"), "content"), "application/json"), "schema"))
             .FirstOrDefault(s => s is JsonObject);
         if (schema is null)
         {
@@ -51,10 +54,23 @@ public static class OpenApiSchemaReader
     /// <summary>The signature's columns and their JSON types, from the record schema of any alternative.</summary>
     private static List<(string Name, string? Type)> Columns(List<JsonObject> alternatives) =>
         alternatives
-            .SelectMany(a => (a["properties"] as JsonObject)?.Select(p => p.Value?["items"]?["properties"]) ?? [])
+            .SelectMany(a => (a["properties"] as JsonObject)?.Select(p => Child(Child(p.Value, "items"), "properties")) ?? [])
             .OfType<JsonObject>()
-            .Select(record => record.Select(column => (column.Key, column.Value?["type"]?.GetValue<string>())).ToList())
+            .Select(record => record.Select(column => (column.Key, TypeOf(Child(column.Value, "type")))).ToList())
             .FirstOrDefault() ?? [];
+
+    /// <summary>A member of an object; null for anything else, so that a document of another shape reads as nothing.</summary>
+    private static JsonNode? Child(JsonNode? node, string name) => node is JsonObject value ? value[name] : null;
+
+    /// <summary>A JSON schema type: a name, or OpenAPI 3.1's list such as <c>["integer", "null"]</c>.</summary>
+    private static string? TypeOf(JsonNode? type) => type switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var name) => name,
+        JsonArray names => names.OfType<JsonValue>()
+            .Select(n => n.TryGetValue<string>(out var name) ? name : null)
+            .FirstOrDefault(name => name is not null and not "null"),
+        _ => null,
+    };
 
     private static JsonElement MlflowExample(string format, List<(string Name, string? Type)> columns)
     {

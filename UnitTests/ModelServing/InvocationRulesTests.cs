@@ -107,6 +107,17 @@ public sealed class InvocationRulesTests
     public void Inputs_holding_a_NUL_character_are_refused(string inputs) =>
         InputsError(inputs).Should().Be("must not contain the NUL character (\\u0000)");
 
+    [Theory]
+    [InlineData("""{"instances":["a\\u0000b"]}""")]
+    [InlineData("""{"instances":["\\\\\\u0000"]}""")]
+    [InlineData("""{"instances":["u0000"]}""")]
+    public void A_backslash_before_u0000_in_the_text_is_no_NUL(string inputs) =>
+        InputsError(inputs).Should().BeNull();
+
+    [Fact]
+    public void A_NUL_after_an_escaped_backslash_is_refused() =>
+        InputsError("""{"instances":["\\\u0000"]}""").Should().Be("must not contain the NUL character (\\u0000)");
+
     [Fact]
     public void Inputs_without_any_known_form_are_refused_with_the_forms_listed() =>
         InputsError("""{"data":[1]}""").Should().Be(

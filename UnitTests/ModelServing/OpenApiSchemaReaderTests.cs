@@ -118,6 +118,11 @@ public sealed class OpenApiSchemaReaderTests
     [InlineData("""{"paths":{"/invocations":{"post":{"responses":{}}}}}""")]
     [InlineData("""{"paths":{"/invocations":{"post":{"requestBody":{"content":{"application/json":{}}}}}}}""")]
     [InlineData("""{"paths":{"/invocations":null}}""")]
+    [InlineData("[]")]
+    [InlineData("\"text\"")]
+    [InlineData("""{"paths":{"/invocations":[]}}""")]
+    [InlineData("""{"paths":{"/invocations":{"post":[]}}}""")]
+    [InlineData("""{"paths":{"/invocations":{"post":{"requestBody":{"content":"json"}}}}}""")]
     public void A_document_without_a_JSON_request_schema_describes_no_input(string document) =>
         OpenApiSchemaReader.Read(document).Should().BeNull();
 
@@ -128,6 +133,27 @@ public sealed class OpenApiSchemaReaderTests
     [InlineData("""{"oneOf":[true,{"type":"object","properties":{"rows":{}}}]}""")]
     public void A_request_schema_without_a_known_input_form_describes_no_input(string schema) =>
         OpenApiSchemaReader.Read(Document(schema)).Should().BeNull();
+
+    [Fact]
+    public void A_column_typed_in_OpenAPI_3_1_s_nullable_form_gets_the_placeholder_of_its_type()
+    {
+        var schema = """
+            {"type":"object","properties":{"dataframe_records":{"type":"array","items":{"type":"object","properties":{
+              "tenure":{"type":["integer","null"]},"plan":{"type":["null","string"]},"odd":{"type":[1]},"none":{"type":{}}}}}}}
+            """;
+
+        var read = OpenApiSchemaReader.Read(Document(schema))!;
+
+        read.Example.GetRawText().Should().Be("""{"dataframe_records":[{"tenure":1,"plan":"example","odd":"example","none":"example"}]}""");
+    }
+
+    [Fact]
+    public void Records_that_are_not_objects_give_an_example_without_columns()
+    {
+        var read = OpenApiSchemaReader.Read(Document("""{"type":"object","properties":{"instances":{"type":"array","items":[1]}}}"""))!;
+
+        read.Example.GetRawText().Should().Be("""{"instances":[{}]}""");
+    }
 
     private static string Document(string schema) => """
         {"openapi":"3.1.0","info":{"title":"churn","version":"1"},"paths":{
