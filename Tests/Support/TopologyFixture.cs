@@ -109,6 +109,7 @@ internal sealed class RunningTopology : IAsyncDisposable
         builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(contract.CreateHandler));
         AddServicesWithoutLakebase(builder);
         LimitTheInferenceLogQueue(builder);
+        KeepEveryTelemetryItem(builder);
         var app = await builder.BuildAsync(timeout.Token);
         try
         {
@@ -158,6 +159,21 @@ internal sealed class RunningTopology : IAsyncDisposable
     {
         var modelServing = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.ModelServingApi);
         builder.CreateResourceBuilder(modelServing).WithEnvironment("ModelServing__LogQueueCapacity", InferenceLogQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Queues for spans and log records far larger than OpenTelemetry's 2,048, so that no item is dropped while the
+    /// exporter catches up with a burst of the tests beside it (ten concurrent clients, thousands of seeded rows): the
+    /// telemetry tests read single spans and records back from the dashboard.
+    /// </summary>
+    private static void KeepEveryTelemetryItem(IDistributedApplicationBuilder builder)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("OTEL_BSP_MAX_QUEUE_SIZE", "200000")
+                .WithEnvironment("OTEL_BLRP_MAX_QUEUE_SIZE", "200000");
+        }
     }
 
     /// <summary>The capacity <see cref="LimitTheInferenceLogQueue"/> gives the model serving service.</summary>
