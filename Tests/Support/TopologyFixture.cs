@@ -110,6 +110,7 @@ internal sealed class RunningTopology : IAsyncDisposable
         AddServicesWithoutLakebase(builder);
         LimitTheInferenceLogQueue(builder);
         KeepEveryTelemetryItem(builder);
+        KeepEveryTraceInTheDashboard(builder);
         var app = await builder.BuildAsync(timeout.Token);
         try
         {
@@ -174,6 +175,20 @@ internal sealed class RunningTopology : IAsyncDisposable
                 .WithEnvironment("OTEL_BSP_MAX_QUEUE_SIZE", "200000")
                 .WithEnvironment("OTEL_BLRP_MAX_QUEUE_SIZE", "200000");
         }
+    }
+
+    /// <summary>
+    /// The dashboard keeps 10,000 traces and 10,000 log records by default, sorted by start time, and drops an arriving
+    /// item older than all of them. A whole run sends several times that, and a span that waited in an exporter's
+    /// queue during a burst arrives older than the newest 10,000: with room for the whole run nothing is dropped. The
+    /// limits go in a configuration file, which the AppHost hands on to the dashboard (ASPIRE_DASHBOARD_ settings are
+    /// copied to it).
+    /// </summary>
+    private static void KeepEveryTraceInTheDashboard(IDistributedApplicationBuilder builder)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "dashboard-limits.json");
+        File.WriteAllText(path, """{"Dashboard":{"TelemetryLimits":{"MaxTraceCount":1000000,"MaxLogCount":1000000}}}""");
+        builder.Configuration["ASPIRE_DASHBOARD_CONFIG_FILE_PATH"] = path;
     }
 
     /// <summary>The capacity <see cref="LimitTheInferenceLogQueue"/> gives the model serving service.</summary>
