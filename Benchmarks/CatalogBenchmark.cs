@@ -44,7 +44,7 @@ internal static class CatalogBenchmark
                 () => GetAsync(workspace, "/api/2.1/unity-catalog/tables?catalog_name=main&schema_name=default&max_results=0")),
         };
 
-        Console.WriteLine($"{Clients} concurrent clients, {seconds} s per operation (after a {ClosedLoopLoad.WarmUp.TotalSeconds:F0} s warm-up); 1,000 rows per page");
+        Console.WriteLine($"{Clients} concurrent clients, {seconds} s per operation (after a warm-up until throughput is steady); 1,000 rows per page");
         Console.WriteLine($"{"operation",-22} {"",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
         foreach (var (name, call, floor) in operations)
         {

@@ -57,20 +57,33 @@ internal static class PreferencesBenchmark
             ("POST upsert", i => UpsertFloorAsync(database, userName, $"pref-{i % Items:D2}", i)),
         };
 
-        Console.WriteLine($"{Clients} concurrent clients, {seconds} s per operation (after a {ClosedLoopLoad.WarmUp.TotalSeconds:F0} s warm-up)");
+        Console.WriteLine($"{Clients} concurrent clients, {seconds} s per operation (after a warm-up until throughput is steady)");
         Console.WriteLine($"{"operation",-22} {"",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
         for (var op = 0; op < service.Length; op++)
         {
-            var measured = await ClosedLoopLoad.MeasureAsync(service[op].Call, duration, timeout.Token);
+            var cpu = new CpuPerRequest(pid);
+            var measured = await ClosedLoopLoad.MeasureAsync(service[op].Call, duration, timeout.Token, cpu.Start);
+            var cpuPerRequest = cpu.Stop(measured.Count);
             peakRss = Math.Max(peakRss, ResidentMegabytes(pid));
             var baseline = await ClosedLoopLoad.MeasureAsync(floor[op].Call, duration, timeout.Token);
             ClosedLoopLoad.Print(service[op].Name, "service", measured, duration);
             ClosedLoopLoad.Print("", "floor", baseline, duration);
             Console.WriteLine($"{"",-22} {"ratio",-8} {measured.Count / (double)baseline.Count,8:P0} {Stats.Median(measured) / Stats.Median(baseline),8:F1}x");
+            Console.WriteLine($"{"",-22} lakebase-api CPU per request: {cpuPerRequest.TotalMicroseconds:F0} µs");
         }
 
         Console.WriteLine($"lakebase-api RSS: idle {idleRss:F0} MB, under load {peakRss:F0} MB (peak seen)");
         return 0;
+    }
+
+    /// <summary>The service process's CPU time over the measured window, divided by the requests it answered.</summary>
+    private sealed class CpuPerRequest(int pid)
+    {
+        private TimeSpan _start;
+
+        public void Start() => _start = ProcessTable.CpuTime(pid);
+
+        public TimeSpan Stop(int requests) => (ProcessTable.CpuTime(pid) - _start) / Math.Max(requests, 1);
     }
 
     private static async Task SendAsync(HttpClient client, HttpMethod method, string path, HttpContent? content)
@@ -81,7 +94,7 @@ internal static class PreferencesBenchmark
         await response.Content.LoadIntoBufferAsync();
     }
 
-    // The statements the service runs, as EF Core and PreferenceStore send them.
+    // The statements the service runs, as PreferenceStore sends them.
     private static async Task ListFloorAsync(NpgsqlDataSource database, string userId)
     {
         await using var connection = await database.OpenConnectionAsync();
@@ -95,10 +108,9 @@ internal static class PreferencesBenchmark
 
     private static async Task GetFloorAsync(NpgsqlDataSource database, string userId, string key)
     {
-        await using var command = database.CreateCommand(
-            "SELECT id, user_id, preference_key, preference_value, created_at, updated_at FROM preferences.user_preferences WHERE user_id = @u AND (preference_key = @k OR preference_key = @k) ORDER BY id LIMIT 1");
-        command.Parameters.AddWithValue("u", userId);
-        command.Parameters.AddWithValue("k", key);
+        await using var connection = await database.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(PreferenceStore.FindSql, connection);
+        PreferenceStore.AddStoredKey(command, userId, key);
         await DrainAsync(command);
     }
 

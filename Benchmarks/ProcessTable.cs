@@ -35,6 +35,18 @@ internal static class ProcessTable
         return entries;
     }
 
+    /// <summary>
+    /// The CPU time the process has used so far, user and system (fields 14 and 15 of /proc/pid/stat, in clock ticks of
+    /// 10 ms: the kernel's USER_HZ is 100 on Linux).
+    /// </summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     /// <summary>The process, or null once it is gone (a zombie is still returned, flagged).</summary>
     public static ProcessEntry? Read(int pid)
     {

@@ -42,7 +42,7 @@ internal static class ServingBenchmark
             ("direct", () => PostAsync(workspace, $"/serving-endpoints/{Endpoint}/invocations", Inputs)),
         };
 
-        Console.WriteLine($"{Clients} concurrent clients invoking {Endpoint}, {seconds} s per side (after a {ClosedLoopLoad.WarmUp.TotalSeconds:F0} s warm-up)");
+        Console.WriteLine($"{Clients} concurrent clients invoking {Endpoint}, {seconds} s per side (after a warm-up until throughput is steady)");
         Console.WriteLine($"{"side",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
         var results = new List<List<double>>();
         foreach (var (name, call) in sides)

@@ -63,13 +63,7 @@ public sealed class PreferenceStore(LakebaseDbContext db)
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    items.Add(new Preference(
-                        reader.GetInt64(0),
-                        userId,
-                        reader.GetString(1),
-                        reader.IsDBNull(2) ? null : JsonSerializer.Deserialize<JsonElement>(reader.GetString(2)),
-                        DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
-                        DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)));
+                    items.Add(new Preference(reader.GetInt64(0), userId, reader.GetString(1), ReadValue(reader, 2), ReadUtc(reader, 3), ReadUtc(reader, 4)));
                     total = reader.GetInt64(5);
                 }
             }
@@ -91,14 +85,56 @@ public sealed class PreferenceStore(LakebaseDbContext db)
         }
     }
 
+    /// <summary>
+    /// One stored key of a user. A key matches as sent or in NFC form, so rows written by other tools remain reachable;
+    /// the server decodes every escape of a path segment but %2F, so a key with '/' (only another tool can store one)
+    /// arrives with "%2F". Where two stored keys match, the older row answers.
+    /// </summary>
+    public const string FindSql = """
+        SELECT id, preference_key, preference_value, created_at, updated_at
+        FROM preferences.user_preferences
+        WHERE user_id = @user_id AND preference_key IN (@key, @normalized, @slashes)
+        ORDER BY id
+        LIMIT 1
+        """;
+
+    /// <summary>Every stored form of the key, as <see cref="FindSql"/> matches them.</summary>
+    private const string DeleteSql = """
+        DELETE FROM preferences.user_preferences
+        WHERE user_id = @user_id AND preference_key IN (@key, @normalized, @slashes)
+        """;
+
     public async Task<Preference?> FindAsync(string userId, string key, CancellationToken cancellationToken)
     {
-        var row = await StoredKey(userId, key).AsNoTracking().OrderBy(p => p.Id).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : ToModel(row);
+        return await OnConnectionAsync(async connection =>
+        {
+            await using var command = new NpgsqlCommand(FindSql, connection);
+            AddStoredKey(command, userId, key);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? new Preference(reader.GetInt64(0), userId, reader.GetString(1), ReadValue(reader, 2), ReadUtc(reader, 3), ReadUtc(reader, 4))
+                : null;
+        }, cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(string userId, string key, CancellationToken cancellationToken) =>
-        await StoredKey(userId, key).ExecuteDeleteAsync(cancellationToken) > 0;
+    public async Task<bool> DeleteAsync(string userId, string key, CancellationToken cancellationToken)
+    {
+        return await OnConnectionAsync(async connection =>
+        {
+            await using var command = new NpgsqlCommand(DeleteSql, connection);
+            AddStoredKey(command, userId, key);
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+    }
+
+    /// <summary>The parameters of <see cref="FindSql"/> and <see cref="DeleteSql"/>; public for the benchmark's floor.</summary>
+    public static void AddStoredKey(NpgsqlCommand command, string userId, string key)
+    {
+        command.Parameters.AddWithValue("user_id", userId);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("normalized", PreferenceRules.Normalize(key));
+        command.Parameters.AddWithValue("slashes", key.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>Inserts or replaces the value; null when the user is at the quota and the key is new.</summary>
     public async Task<(Preference Preference, bool Created)?> UpsertAsync(string userId, string key, JsonElement value, CancellationToken cancellationToken)
@@ -140,21 +176,10 @@ public sealed class PreferenceStore(LakebaseDbContext db)
         }
     }
 
-    // A stored key matches as sent or in NFC form, so rows written by other tools remain reachable. The server decodes
-    // every escape of a path segment but %2F, so a key with '/' (only another tool can store one) arrives with "%2F".
-    private IQueryable<UserPreference> StoredKey(string userId, string key)
-    {
-        var normalized = PreferenceRules.Normalize(key);
-        var slashes = key.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-        return db.UserPreferences.Where(p => p.UserId == userId
-            && (p.PreferenceKey == key || p.PreferenceKey == normalized || p.PreferenceKey == slashes));
-    }
+    /// <summary>The stored JSON; a SQL NULL (only another tool can store one) is no value at all.</summary>
+    private static JsonElement? ReadValue(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<JsonElement>(reader.GetString(ordinal));
 
-    private static Preference ToModel(UserPreference row) => new(
-        row.Id,
-        row.UserId,
-        row.PreferenceKey,
-        row.PreferenceValue?.RootElement.Clone(),
-        DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc),
-        DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc));
+    private static DateTime ReadUtc(NpgsqlDataReader reader, int ordinal) =>
+        DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
 }
