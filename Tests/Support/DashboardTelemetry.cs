@@ -37,10 +37,14 @@ public sealed class DashboardTelemetry : IDisposable
         return new DashboardTelemetry(http);
     }
 
-    /// <summary>Every span the dashboard holds for <paramref name="resource"/> (all resources when null), newest last.</summary>
-    public async Task<IReadOnlyList<TelemetrySpan>> SpansAsync(string? resource = null, string? traceId = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The newest 10,000 spans the dashboard holds for <paramref name="resource"/> (all resources when null), newest last;
+    /// with <paramref name="search"/>, every span that has the text in its name or an attribute, however many.
+    /// </summary>
+    public async Task<IReadOnlyList<TelemetrySpan>> SpansAsync(
+        string? resource = null, string? traceId = null, CancellationToken cancellationToken = default, string? search = null)
     {
-        var body = await GetAsync("spans", resource, traceId, cancellationToken);
+        var body = await GetAsync("spans", resource, traceId, search, cancellationToken);
         var spans = new List<TelemetrySpan>();
         foreach (var resourceSpans in Array(body.GetProperty("data"), "resourceSpans"))
         {
@@ -65,10 +69,14 @@ public sealed class DashboardTelemetry : IDisposable
         return spans;
     }
 
-    /// <summary>Every log record the dashboard holds for <paramref name="resource"/> (all resources when null).</summary>
-    public async Task<IReadOnlyList<TelemetryLog>> LogsAsync(string? resource = null, string? traceId = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The newest 10,000 log records the dashboard holds for <paramref name="resource"/> (all resources when null); with
+    /// <paramref name="search"/>, every record that has the text in its message or an attribute, however many.
+    /// </summary>
+    public async Task<IReadOnlyList<TelemetryLog>> LogsAsync(
+        string? resource = null, string? traceId = null, CancellationToken cancellationToken = default, string? search = null)
     {
-        var body = await GetAsync("logs", resource, traceId, cancellationToken);
+        var body = await GetAsync("logs", resource, traceId, search, cancellationToken);
         var logs = new List<TelemetryLog>();
         foreach (var resourceLogs in Array(body.GetProperty("data"), "resourceLogs"))
         {
@@ -131,9 +139,15 @@ public sealed class DashboardTelemetry : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonElement> GetAsync(string kind, string? resource, string? traceId, CancellationToken cancellationToken)
+    private async Task<JsonElement> GetAsync(string kind, string? resource, string? traceId, string? search, CancellationToken cancellationToken)
     {
-        var query = new List<string> { "limit=10000" };
+        // The dashboard filters everything it holds, then answers with the newest `limit` matches.
+        var query = new List<string> { search is null ? "limit=10000" : $"limit={int.MaxValue}" };
+        if (search is not null)
+        {
+            query.Add($"search={Uri.EscapeDataString(search)}");
+        }
+
         if (resource is not null)
         {
             query.Add($"resource={Uri.EscapeDataString(resource)}");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace MockDatabricks.Services.Sql;
@@ -7,12 +8,12 @@ namespace MockDatabricks.Services.Sql;
 /// Maps what PostgreSQL refused back to the Spark error class Databricks would report. PostgreSQL decides; the model
 /// only supplies the Databricks wording (which privilege, on which securable, which columns exist).
 /// </summary>
-public sealed partial class SqlErrorMapper(WorkspaceCatalog catalog, PrivilegeModel privileges)
+public sealed partial class SqlErrorMapper(WorkspaceCatalog catalog, PrivilegeModel privileges, ILogger<SqlErrorMapper> logger)
 {
     public SqlFailure Map(PostgresException exception, Principal principal, TranslatedStatement statement) => exception.SqlState switch
     {
         PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName => TableNotFound(exception, statement),
-        PostgresErrorCodes.InsufficientPrivilege => InsufficientPermissions(principal, statement),
+        PostgresErrorCodes.InsufficientPrivilege => InsufficientPermissions(exception, principal, statement),
         PostgresErrorCodes.UndefinedColumn => UnresolvedColumn(exception, statement),
         PostgresErrorCodes.SyntaxError => SqlFailure.Syntax(Near(exception.MessageText), exception.Position > 0 ? exception.Position - 1 : 0),
         PostgresErrorCodes.UndefinedFunction => new SqlFailure("DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES",
@@ -38,7 +39,7 @@ public sealed partial class SqlErrorMapper(WorkspaceCatalog catalog, PrivilegeMo
             "42P01", reference?.Position);
     }
 
-    private SqlFailure InsufficientPermissions(Principal principal, TranslatedStatement statement)
+    private SqlFailure InsufficientPermissions(PostgresException exception, Principal principal, TranslatedStatement statement)
     {
         foreach (var table in statement.Tables)
         {
@@ -53,8 +54,13 @@ public sealed partial class SqlErrorMapper(WorkspaceCatalog catalog, PrivilegeMo
             }
         }
 
+        // The model grants everything the statement reads, yet PostgreSQL refused: the role's grants lag the model.
+        LogRoleBehindModel(logger, principal.UserName, exception.MessageText);
         return Permissions($"SELECT on Table '{statement.Tables.FirstOrDefault()?.FullName}'");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL refused a statement of {UserName} that the privilege model allows: {PostgresMessage}")]
+    private static partial void LogRoleBehindModel(ILogger logger, string userName, string postgresMessage);
 
     private static SqlFailure Permissions(string missing) =>
         new("INSUFFICIENT_PERMISSIONS", $"Insufficient privileges: User does not have {missing}.", "42501");
