@@ -61,7 +61,8 @@ public sealed class DashboardTelemetry : IDisposable
                         Text(span, "name"),
                         span.TryGetProperty("kind", out var kind) ? kind.ToString() : "",
                         Attributes(span),
-                        span.TryGetProperty("status", out var status) && status.TryGetProperty("code", out var code) ? code.ToString() : ""));
+                        span.TryGetProperty("status", out var status) && status.TryGetProperty("code", out var code) ? code.ToString() : "",
+                        UnixNanoseconds(span, "startTimeUnixNano")));
                 }
             }
         }
@@ -106,15 +107,18 @@ public sealed class DashboardTelemetry : IDisposable
     /// </summary>
     public Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(
         string? resource, string? traceId, Func<IReadOnlyList<TelemetrySpan>, bool> condition, CancellationToken cancellationToken) =>
-        PollAsync(() => SpansAsync(resource, traceId, cancellationToken), condition, $"spans of {resource ?? "every resource"} in trace {traceId ?? "any"}", cancellationToken);
+        PollAsync(() => SpansAsync(resource, traceId, cancellationToken), condition, $"spans of {resource ?? "every resource"} in trace {traceId ?? "any"}",
+            () => DescribeSpanArrivalAsync(resource, traceId), cancellationToken);
 
     /// <summary>Polls until the dashboard holds log records (filtered as for spans) that satisfy <paramref name="condition"/>.</summary>
     public Task<IReadOnlyList<TelemetryLog>> WaitForLogsAsync(
         string? resource, string? traceId, Func<IReadOnlyList<TelemetryLog>, bool> condition, CancellationToken cancellationToken) =>
-        PollAsync(() => LogsAsync(resource, traceId, cancellationToken), condition, $"log records of {resource ?? "every resource"} in trace {traceId ?? "any"}", cancellationToken);
+        PollAsync(() => LogsAsync(resource, traceId, cancellationToken), condition, $"log records of {resource ?? "every resource"} in trace {traceId ?? "any"}",
+            () => Task.FromResult(""), cancellationToken);
 
     private static async Task<IReadOnlyList<T>> PollAsync<T>(
-        Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition, string what, CancellationToken cancellationToken)
+        Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition, string what, Func<Task<string>> describeArrival,
+        CancellationToken cancellationToken)
     {
         IReadOnlyList<T> current = [];
         try
@@ -133,16 +137,39 @@ public sealed class DashboardTelemetry : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"The dashboard never held the expected {what}; at the deadline it held {current.Count}: "
-                + string.Join("; ", current.Take(20)));
+                + string.Join("; ", current.Take(20)) + await describeArrival());
+        }
+    }
+
+    /// <summary>
+    /// Whether a missing span is late or lost: how far behind the newest span the dashboard holds of the resource is, and
+    /// whether the trace's log records (a separate exporter) arrived.
+    /// </summary>
+    private async Task<string> DescribeSpanArrivalAsync(string? resource, string? traceId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            var newest = (await GetAsync("spans", resource, null, null, timeout.Token, limit: 1)).GetProperty("data");
+            var newestStart = Array(newest, "resourceSpans").SelectMany(r => Array(r, "scopeSpans")).SelectMany(s => Array(s, "spans"))
+                .Select(s => UnixNanoseconds(s, "startTimeUnixNano")).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+            var logs = traceId is null ? 0 : (await LogsAsync(null, traceId, timeout.Token)).Count;
+            var lag = newestStart == DateTimeOffset.MinValue ? "it held no span" : $"the newest span it held started {(DateTimeOffset.UtcNow - newestStart).TotalSeconds:F1} s ago";
+            return $". Of {resource ?? "any resource"}, {lag}; it held {logs} log records of the trace.";
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException)
+        {
+            return $". The dashboard did not answer how far behind it is: {exception.Message}";
         }
     }
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonElement> GetAsync(string kind, string? resource, string? traceId, string? search, CancellationToken cancellationToken)
+    private async Task<JsonElement> GetAsync(
+        string kind, string? resource, string? traceId, string? search, CancellationToken cancellationToken, int? limit = null)
     {
         // The dashboard filters everything it holds, then answers with the newest `limit` matches.
-        var query = new List<string> { search is null ? "limit=10000" : $"limit={int.MaxValue}" };
+        var query = new List<string> { $"limit={limit ?? (search is null ? 10000 : int.MaxValue)}" };
         if (search is not null)
         {
             query.Add($"search={Uri.EscapeDataString(search)}");
@@ -170,6 +197,11 @@ public sealed class DashboardTelemetry : IDisposable
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+
+    private static DateTimeOffset UnixNanoseconds(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && long.TryParse(value.ToString(), CultureInfo.InvariantCulture, out var nanoseconds)
+            ? DateTimeOffset.UnixEpoch.AddTicks(nanoseconds / 100)
+            : DateTimeOffset.MinValue;
 
     private static string ServiceName(JsonElement resourceTelemetry) =>
         resourceTelemetry.TryGetProperty("resource", out var resource) && Attributes(resource).TryGetValue("service.name", out var name) ? name : "";
@@ -206,7 +238,7 @@ public sealed class DashboardTelemetry : IDisposable
 /// <summary>One span as the dashboard holds it; <see cref="Service"/> is the Aspire resource name.</summary>
 public sealed record TelemetrySpan(
     string Service, string TraceId, string SpanId, string ParentSpanId, string Name, string Kind,
-    IReadOnlyDictionary<string, string> Attributes, string StatusCode)
+    IReadOnlyDictionary<string, string> Attributes, string StatusCode, DateTimeOffset StartTime)
 {
     /// <summary>A span of a request the service received (OTLP kind 2, however the dashboard spells it).</summary>
     public bool IsServer => Kind is "2" or "SPAN_KIND_SERVER" || Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
