@@ -44,7 +44,11 @@ public sealed class DashboardTelemetry : IDisposable
     public async Task<IReadOnlyList<TelemetrySpan>> SpansAsync(
         string? resource = null, string? traceId = null, CancellationToken cancellationToken = default, string? search = null)
     {
-        var body = await GetAsync("spans", resource, traceId, search, cancellationToken);
+        return ParseSpans(await GetAsync("spans", resource, traceId, search, cancellationToken));
+    }
+
+    private static List<TelemetrySpan> ParseSpans(JsonElement body)
+    {
         var spans = new List<TelemetrySpan>();
         foreach (var resourceSpans in Array(body.GetProperty("data"), "resourceSpans"))
         {
@@ -62,7 +66,7 @@ public sealed class DashboardTelemetry : IDisposable
                         span.TryGetProperty("kind", out var kind) ? kind.ToString() : "",
                         Attributes(span),
                         span.TryGetProperty("status", out var status) && status.TryGetProperty("code", out var code) ? code.ToString() : "",
-                        UnixNanoseconds(span, "startTimeUnixNano")));
+                        StartTime(span)));
                 }
             }
         }
@@ -150,9 +154,8 @@ public sealed class DashboardTelemetry : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            var newest = (await GetAsync("spans", resource, null, null, timeout.Token, limit: 1)).GetProperty("data");
-            var newestStart = Array(newest, "resourceSpans").SelectMany(r => Array(r, "scopeSpans")).SelectMany(s => Array(s, "spans"))
-                .Select(s => UnixNanoseconds(s, "startTimeUnixNano")).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+            var newestStart = ParseSpans(await GetAsync("spans", resource, null, null, timeout.Token, limit: 1))
+                .Select(s => s.StartTime).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
             var logs = traceId is null ? 0 : (await LogsAsync(null, traceId, timeout.Token)).Count;
             var lag = newestStart == DateTimeOffset.MinValue ? "it held no span" : $"the newest span it held started {(DateTimeOffset.UtcNow - newestStart).TotalSeconds:F1} s ago";
             return $". Of {resource ?? "any resource"}, {lag}; it held {logs} log records of the trace.";
@@ -198,8 +201,8 @@ public sealed class DashboardTelemetry : IDisposable
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
-    private static DateTimeOffset UnixNanoseconds(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && long.TryParse(value.ToString(), CultureInfo.InvariantCulture, out var nanoseconds)
+    private static DateTimeOffset StartTime(JsonElement span) =>
+        span.TryGetProperty("startTimeUnixNano", out var value) && long.TryParse(value.ToString(), CultureInfo.InvariantCulture, out var nanoseconds)
             ? DateTimeOffset.UnixEpoch.AddTicks(nanoseconds / 100)
             : DateTimeOffset.MinValue;
 
