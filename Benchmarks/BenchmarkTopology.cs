@@ -24,10 +24,26 @@ internal static class BenchmarkTopology
         }
     }
 
+    /// <summary>
+    /// <c>DOTNET_PerfMapEnabled</c>, when the benchmark runs with it, reaches the services (DCP gives a resource only the
+    /// environment its model names), so that <c>perf record -g -p &lt;pid&gt;</c> resolves their JIT-compiled frames.
+    /// </summary>
+    private static void PassOnPerfMap(IDistributedApplicationTestingBuilder builder)
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_PerfMapEnabled") is { Length: > 0 } perfMap)
+        {
+            foreach (var project in builder.Resources.OfType<ProjectResource>())
+            {
+                builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", perfMap);
+            }
+        }
+    }
+
     public static async Task<DistributedApplication> StartAsync(CancellationToken cancellationToken)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([], cancellationToken);
         ExportNoTelemetry(builder);
+        PassOnPerfMap(builder);
         builder.Services.AddLogging(logging => logging
             // Registered after the AppHost's appsettings.json rules, so it wins over their "Default": Information.
             .AddFilter(level => level >= LogLevel.Warning)

@@ -111,17 +111,17 @@ public sealed class DashboardTelemetry : IDisposable
     /// </summary>
     public Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(
         string? resource, string? traceId, Func<IReadOnlyList<TelemetrySpan>, bool> condition, CancellationToken cancellationToken) =>
-        PollAsync(() => SpansAsync(resource, traceId, cancellationToken), condition, $"spans of {resource ?? "every resource"} in trace {traceId ?? "any"}",
-            () => DescribeSpanArrivalAsync(resource, traceId), cancellationToken);
+        PollAsync(token => SpansAsync(resource, traceId, token), condition, $"spans of {resource ?? "every resource"} in trace {traceId ?? "any"}",
+            () => DescribeSpanArrivalAsync(traceId), cancellationToken);
 
     /// <summary>Polls until the dashboard holds log records (filtered as for spans) that satisfy <paramref name="condition"/>.</summary>
     public Task<IReadOnlyList<TelemetryLog>> WaitForLogsAsync(
         string? resource, string? traceId, Func<IReadOnlyList<TelemetryLog>, bool> condition, CancellationToken cancellationToken) =>
-        PollAsync(() => LogsAsync(resource, traceId, cancellationToken), condition, $"log records of {resource ?? "every resource"} in trace {traceId ?? "any"}",
+        PollAsync(token => LogsAsync(resource, traceId, token), condition, $"log records of {resource ?? "every resource"} in trace {traceId ?? "any"}",
             () => Task.FromResult(""), cancellationToken);
 
     private static async Task<IReadOnlyList<T>> PollAsync<T>(
-        Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition, string what, Func<Task<string>> describeArrival,
+        Func<CancellationToken, Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition, string what, Func<Task<string>> describeArrival,
         CancellationToken cancellationToken)
     {
         IReadOnlyList<T> current = [];
@@ -129,7 +129,7 @@ public sealed class DashboardTelemetry : IDisposable
         {
             while (true)
             {
-                current = await read();
+                current = await read(cancellationToken);
                 if (condition(current))
                 {
                     return current;
@@ -141,29 +141,67 @@ public sealed class DashboardTelemetry : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"The dashboard never held the expected {what}; at the deadline it held {current.Count}: "
-                + string.Join("; ", current.Take(20)) + await describeArrival());
+                + string.Join("; ", current.Take(20)) + await describeArrival() + await DescribeLatenessAsync(read, condition));
+        }
+    }
+
+    /// <summary>Late or lost: whether what a timed-out wait expected arrives within a further minute.</summary>
+    private static async Task<string> DescribeLatenessAsync<T>(
+        Func<CancellationToken, Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        using var window = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            while (!condition(await read(window.Token)))
+            {
+                await Task.Delay(PollInterval, window.Token);
+            }
+
+            return $" It arrived {waited.Elapsed.TotalSeconds:F1} s after the deadline.";
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException)
+        {
+            return $" It had not arrived {waited.Elapsed.TotalSeconds:F0} s after the deadline.";
         }
     }
 
     /// <summary>
-    /// Whether a missing span is late or lost: how far behind the newest span the dashboard holds of the resource is, and
-    /// whether the trace's log records (a separate exporter) arrived.
+    /// Whether the dashboard stopped receiving from one resource or from all: how long ago the newest span it holds of
+    /// each resource started, and whether the trace's log records (a separate exporter) arrived.
     /// </summary>
-    private async Task<string> DescribeSpanArrivalAsync(string? resource, string? traceId)
+    private async Task<string> DescribeSpanArrivalAsync(string? traceId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            var newestStart = ParseSpans(await GetAsync("spans", resource, null, null, timeout.Token, limit: 1))
-                .Select(s => s.StartTime).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+            var now = DateTimeOffset.UtcNow;
+            var ages = new List<string>();
+            foreach (var resource in await ResourcesWithSpansAsync(timeout.Token))
+            {
+                var newestStart = ParseSpans(await GetAsync("spans", resource, null, null, timeout.Token, limit: 1))
+                    .Select(s => s.StartTime).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+                ages.Add($"{resource} {(now - newestStart).TotalSeconds:F1} s");
+            }
+
             var logs = traceId is null ? 0 : (await LogsAsync(null, traceId, timeout.Token)).Count;
-            var lag = newestStart == DateTimeOffset.MinValue ? "it held no span" : $"the newest span it held started {(DateTimeOffset.UtcNow - newestStart).TotalSeconds:F1} s ago";
-            return $". Of {resource ?? "any resource"}, {lag}; it held {logs} log records of the trace.";
+            return $". The newest span it held of each resource started this long ago: {string.Join(", ", ages)}; it held {logs} log records of the trace.";
         }
-        catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException)
+        catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or JsonException)
         {
             return $". The dashboard did not answer how far behind it is: {exception.Message}";
         }
+    }
+
+    private async Task<IEnumerable<string>> ResourcesWithSpansAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(new Uri("/api/telemetry/resources", UriKind.Relative), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var resources = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return resources.EnumerateArray()
+            .Where(r => r.TryGetProperty("hasTraces", out var hasTraces) && hasTraces.ValueKind == JsonValueKind.True)
+            .Select(r => Text(r, "displayName") is { Length: > 0 } name ? name : Text(r, "name"))
+            .ToList();
     }
 
     public void Dispose() => _http.Dispose();
