@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -32,12 +31,10 @@ public sealed class BatchScoringTests(TopologyFixture topology, ITestOutputHelpe
     public async Task US4_1_a_filtered_table_is_scored_one_prediction_per_row_as_the_caller_and_in_the_callers_trace()
     {
         using var user = await ModelServingClient.NewUserAsync(Topology);
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, ModelServingClient.Route("/invoke"))
-        {
-            Content = JsonContent.Create(new { endpoint_name = "no-schema-model", table_source = AmericasTable }),
-        };
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var trace = TestTrace.Start();
+        var traceId = trace.TraceId;
+        using var request = trace.Request(HttpMethod.Post, ModelServingClient.Route("/invoke"));
+        request.Content = JsonContent.Create(new { endpoint_name = "no-schema-model", table_source = AmericasTable });
 
         using var response = await user.Http.SendAsync(request);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Tests.Support;
@@ -10,10 +9,8 @@ namespace Tests.Observability;
 /// FR-011 across the services, read back from the Aspire dashboard: one user request is one trace through every process
 /// it touches, an inference is a structured log record in its trace, and every error answer is a log record that
 /// carries its <c>error_code</c> and correlation id.
-/// Runs alone: with the two cores saturated by the tests beside it, spans and log records reached the dashboard late
-/// or not at all, and what these tests read is the dashboard itself.
+/// Each request carries a trace the test chose (<see cref="TestTrace"/>), so the class runs beside the others.
 /// </summary>
-[Exclusive]
 public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -24,7 +21,9 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
     {
         using var timeout = new CancellationTokenSource(Deadline);
         using var caller = await CatalogClient.NewUserAsync(Topology);
-        var (traceId, request) = InNewTrace(HttpMethod.Get, CatalogClient.Route("tables"));
+        using var testTrace = TestTrace.Start();
+        var traceId = testTrace.TraceId;
+        using var request = testTrace.Request(HttpMethod.Get, CatalogClient.Route("tables"));
 
         using (var response = await caller.Http.SendAsync(request, timeout.Token))
         {
@@ -46,7 +45,9 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
     {
         using var timeout = new CancellationTokenSource(Deadline);
         using var caller = await ModelServingClient.NewUserAsync(Topology);
-        var (traceId, request) = InNewTrace(HttpMethod.Post, ModelServingClient.Route("/invoke"));
+        using var testTrace = TestTrace.Start();
+        var traceId = testTrace.TraceId;
+        using var request = testTrace.Request(HttpMethod.Post, ModelServingClient.Route("/invoke"));
         request.Content = JsonContent.Create(new
         {
             endpoint_name = "no-schema-model",
@@ -74,7 +75,9 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
     {
         using var timeout = new CancellationTokenSource(Deadline);
         using var caller = await ModelServingClient.NewUserAsync(Topology);
-        var (traceId, request) = InNewTrace(HttpMethod.Post, ModelServingClient.Route("/invoke"));
+        using var testTrace = TestTrace.Start();
+        var traceId = testTrace.TraceId;
+        using var request = testTrace.Request(HttpMethod.Post, ModelServingClient.Route("/invoke"));
         request.Content = JsonContent.Create(new { endpoint_name = "chat-assistant", inputs = new { messages = new[] { new { role = "user", content = "hi" } } } });
 
         using (var response = await caller.Http.SendAsync(request, timeout.Token))
@@ -123,14 +126,6 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
         var record = logs.Single(IsTheAnswer);
         record.TraceId.Should().Be(traceId, "the record is correlated to the request's trace too");
         record.Body.Should().Contain(errorCode);
-    }
-
-    private static (string TraceId, HttpRequestMessage Request) InNewTrace(HttpMethod method, Uri uri)
-    {
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        var request = new HttpRequestMessage(method, uri);
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        return (traceId, request);
     }
 
     /// <summary>The services that have a server span in the trace.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Tests.Support;
 using Xunit.Abstractions;
@@ -8,10 +7,8 @@ namespace Tests.Observability;
 /// <summary>
 /// The OpenTelemetry data the services send to the Aspire dashboard, read back through its telemetry API: a request's
 /// server span with its route and status, its log records in the same trace, and no caller token anywhere.
-/// Runs alone: with the two cores saturated by the tests beside it, spans and log records reached the dashboard late
-/// or not at all, and what these tests read is the dashboard itself.
+/// Each request carries a trace the test chose (<see cref="TestTrace"/>), so the class runs beside the others.
 /// </summary>
-[Exclusive]
 public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -75,9 +72,9 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
     private async Task<(string TraceId, IReadOnlyList<TelemetrySpan> Spans)> ListInNewTraceAsync(
         PreferencesClient caller, HttpStatusCode expected, CancellationToken cancellationToken)
     {
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, PreferencesClient.ListUri());
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var trace = TestTrace.Start();
+        var traceId = trace.TraceId;
+        using var request = trace.Request(HttpMethod.Get, PreferencesClient.ListUri());
         using (var response = await caller.Http.SendAsync(request, cancellationToken))
         {
             response.StatusCode.Should().Be(expected);

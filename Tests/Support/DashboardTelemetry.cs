@@ -179,9 +179,9 @@ public sealed class DashboardTelemetry : IDisposable
             var ages = new List<string>();
             foreach (var resource in await ResourcesWithSpansAsync(timeout.Token))
             {
-                var newestStart = ParseSpans(await GetAsync("spans", resource, null, null, timeout.Token, limit: 1))
-                    .Select(s => s.StartTime).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
-                ages.Add($"{resource} {(now - newestStart).TotalSeconds:F1} s");
+                var newest = ParseSpans(await GetAsync("spans", resource, null, null, timeout.Token, limit: 1)).MaxBy(s => s.StartTime);
+                ages.Add(newest is null ? $"{resource} none"
+                    : $"{resource} {(now - newest.StartTime).TotalSeconds:F1} s (trace {(newest.TraceId == traceId ? "awaited" : newest.TraceId)})");
             }
 
             var logs = traceId is null ? 0 : (await LogsAsync(null, traceId, timeout.Token)).Count;
