@@ -82,11 +82,10 @@ public static class DistributedApplicationExtensions
             throw new InvalidOperationException($"Starting '{resource}' failed: {result.Message}");
         }
 
-        // The command returns before DCP reports the new run, so the stopped state may still be the latest: wait for
-        // the new run first, or the wait for health would end at once on the old run's terminal state.
-        await app.ResourceNotifications.WaitForResourceAsync(
-            resource, e => !KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+        // The command returns before DCP reports the new run, and the old run's terminal state can still arrive after
+        // the new run's first one (seen on a loaded machine): wait through terminal states until the new run is
+        // healthy, within the caller's deadline, instead of ending at the first one.
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
     }
 
     /// <summary>Waits for a console line of <paramref name="resource"/> that contains <paramref name="text"/>, already written or still to come.</summary>
