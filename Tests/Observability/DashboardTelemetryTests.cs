@@ -40,6 +40,20 @@ public sealed class DashboardTelemetryTests(TopologyFixture topology, ITestOutpu
     }
 
     [Fact]
+    public async Task Every_service_s_metrics_reach_the_dashboard()
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        string[] services = [Resources.LakebaseApi, Resources.CatalogApi, Resources.ModelServingApi, Resources.Databricks];
+
+        // The dashboard's telemetry API serves no metric data points, only which kinds of telemetry each resource sent;
+        // the instruments themselves are proven in process (ServiceDefaults/OpenTelemetryTests).
+        var resources = await Topology.Telemetry.WaitForResourcesAsync(
+            all => services.All(service => all.Any(r => r.Name == service && r.HasMetrics)), timeout.Token);
+
+        resources.Where(r => r.HasMetrics).Select(r => r.Name).Should().Contain(services);
+    }
+
+    [Fact]
     public async Task No_caller_token_reaches_the_dashboard_neither_a_valid_nor_an_invalid_one()
     {
         using var timeout = new CancellationTokenSource(Deadline);

@@ -120,6 +120,11 @@ public sealed class DashboardTelemetry : IDisposable
         PollAsync(token => LogsAsync(resource, traceId, token), condition, $"log records of {resource ?? "every resource"} in trace {traceId ?? "any"}",
             () => Task.FromResult(""), cancellationToken);
 
+    /// <summary>Polls until the resources the dashboard holds telemetry of satisfy <paramref name="condition"/>.</summary>
+    public Task<IReadOnlyList<TelemetryResource>> WaitForResourcesAsync(
+        Func<IReadOnlyList<TelemetryResource>, bool> condition, CancellationToken cancellationToken) =>
+        PollAsync(ResourcesAsync, condition, "resources", () => Task.FromResult(""), cancellationToken);
+
     private static async Task<IReadOnlyList<T>> PollAsync<T>(
         Func<CancellationToken, Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition, string what, Func<Task<string>> describeArrival,
         CancellationToken cancellationToken)
@@ -177,7 +182,7 @@ public sealed class DashboardTelemetry : IDisposable
         {
             var now = DateTimeOffset.UtcNow;
             var ages = new List<string>();
-            foreach (var resource in await ResourcesWithSpansAsync(timeout.Token))
+            foreach (var resource in (await ResourcesAsync(timeout.Token)).Where(r => r.HasTraces).Select(r => r.DisplayName))
             {
                 var newest = ParseSpans(await GetAsync("spans", resource, null, null, timeout.Token, limit: 1)).MaxBy(s => s.StartTime);
                 ages.Add(newest is null ? $"{resource} none"
@@ -193,15 +198,24 @@ public sealed class DashboardTelemetry : IDisposable
         }
     }
 
-    private async Task<IEnumerable<string>> ResourcesWithSpansAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every resource the dashboard has received telemetry from, and of which kinds. The telemetry API serves no metric
+    /// data points, so whether a resource's metrics arrived is what it says of metrics.
+    /// </summary>
+    public async Task<IReadOnlyList<TelemetryResource>> ResourcesAsync(CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync(new Uri("/api/telemetry/resources", UriKind.Relative), cancellationToken);
         response.EnsureSuccessStatusCode();
         var resources = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return resources.EnumerateArray()
-            .Where(r => r.TryGetProperty("hasTraces", out var hasTraces) && hasTraces.ValueKind == JsonValueKind.True)
-            .Select(r => Text(r, "displayName") is { Length: > 0 } name ? name : Text(r, "name"))
-            .ToList();
+        return [.. resources.EnumerateArray().Select(r => new TelemetryResource(
+            Text(r, "name"),
+            Text(r, "displayName") is { Length: > 0 } displayName ? displayName : Text(r, "name"),
+            Flag(r, "hasTraces"),
+            Flag(r, "hasLogs"),
+            Flag(r, "hasMetrics")))];
+
+        static bool Flag(JsonElement resource, string name) =>
+            resource.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
     }
 
     public void Dispose() => _http.Dispose();
@@ -284,6 +298,9 @@ public sealed record TelemetrySpan(
     /// <summary>A span of a request the service received (OTLP kind 2, however the dashboard spells it).</summary>
     public bool IsServer => Kind is "2" or "SPAN_KIND_SERVER" || Kind.Contains("Server", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>A resource the dashboard holds telemetry of; <see cref="DisplayName"/> carries the replica's suffix.</summary>
+public sealed record TelemetryResource(string Name, string DisplayName, bool HasTraces, bool HasLogs, bool HasMetrics);
 
 /// <summary>One log record as the dashboard holds it.</summary>
 public sealed record TelemetryLog(
