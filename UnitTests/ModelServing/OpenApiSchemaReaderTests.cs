@@ -139,12 +139,14 @@ public sealed class OpenApiSchemaReaderTests
     {
         var schema = """
             {"type":"object","properties":{"dataframe_records":{"type":"array","items":{"type":"object","properties":{
-              "tenure":{"type":["integer","null"]},"plan":{"type":["null","string"]},"odd":{"type":[1]},"none":{"type":{}}}}}}}
+              "tenure":{"type":["integer","null"]},"charges":{"type":["null","number"]},"plan":{"type":["null","string"]},
+              "odd":{"type":[1]},"none":{"type":{}}}}}}}
             """;
 
         var read = OpenApiSchemaReader.Read(Document(schema))!;
 
-        read.Example.GetRawText().Should().Be("""{"dataframe_records":[{"tenure":1,"plan":"example","odd":"example","none":"example"}]}""");
+        read.Example.GetRawText().Should().Be(
+            """{"dataframe_records":[{"tenure":1,"charges":1.5,"plan":"example","odd":"example","none":"example"}]}""");
     }
 
     [Fact]
