@@ -118,35 +118,45 @@ public sealed class DashboardTelemetry : IDisposable
     public Task<IReadOnlyList<TelemetryLog>> WaitForLogsAsync(
         string? resource, string? traceId, Func<IReadOnlyList<TelemetryLog>, bool> condition, CancellationToken cancellationToken) =>
         PollAsync(token => LogsAsync(resource, traceId, token), condition, $"log records of {resource ?? "every resource"} in trace {traceId ?? "any"}",
-            () => Task.FromResult(""), cancellationToken);
+            describeArrival: null, cancellationToken);
 
     /// <summary>Polls until the resources the dashboard holds telemetry of satisfy <paramref name="condition"/>.</summary>
     public Task<IReadOnlyList<TelemetryResource>> WaitForResourcesAsync(
         Func<IReadOnlyList<TelemetryResource>, bool> condition, CancellationToken cancellationToken) =>
-        PollAsync(ResourcesAsync, condition, "resources", () => Task.FromResult(""), cancellationToken);
+        PollAsync(ResourcesAsync, condition, "resources", describeArrival: null, cancellationToken);
 
     private static async Task<IReadOnlyList<T>> PollAsync<T>(
-        Func<CancellationToken, Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition, string what, Func<Task<string>> describeArrival,
-        CancellationToken cancellationToken)
+        Func<CancellationToken, Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition, string what,
+        Func<Task<string>>? describeArrival, CancellationToken cancellationToken)
     {
         IReadOnlyList<T> current = [];
         try
         {
-            while (true)
-            {
-                current = await read(cancellationToken);
-                if (condition(current))
-                {
-                    return current;
-                }
-
-                await Task.Delay(PollInterval, cancellationToken);
-            }
+            return await PollUntilAsync(read, condition, seen => current = seen, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            var arrival = describeArrival is null ? "" : await describeArrival();
             throw new TimeoutException($"The dashboard never held the expected {what}; at the deadline it held {current.Count}: "
-                + string.Join("; ", current.Take(20)) + await describeArrival() + await DescribeLatenessAsync(read, condition));
+                + string.Join("; ", current.Take(20)) + arrival + await DescribeLatenessAsync(read, condition));
+        }
+    }
+
+    /// <summary>Reads every <see cref="PollInterval"/> until <paramref name="condition"/> holds; each read goes to <paramref name="seen"/>.</summary>
+    private static async Task<IReadOnlyList<T>> PollUntilAsync<T>(
+        Func<CancellationToken, Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> condition, Action<IReadOnlyList<T>> seen,
+        CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await read(cancellationToken);
+            seen(current);
+            if (condition(current))
+            {
+                return current;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
         }
     }
 
@@ -158,11 +168,7 @@ public sealed class DashboardTelemetry : IDisposable
         using var window = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         try
         {
-            while (!condition(await read(window.Token)))
-            {
-                await Task.Delay(PollInterval, window.Token);
-            }
-
+            await PollUntilAsync(read, condition, _ => { }, window.Token);
             return $" It arrived {waited.Elapsed.TotalSeconds:F1} s after the deadline.";
         }
         catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException)
@@ -204,9 +210,7 @@ public sealed class DashboardTelemetry : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<TelemetryResource>> ResourcesAsync(CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(new Uri("/api/telemetry/resources", UriKind.Relative), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var resources = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var resources = await GetJsonAsync("/api/telemetry/resources", cancellationToken);
         return [.. resources.EnumerateArray().Select(r => new TelemetryResource(
             Text(r, "name"),
             Text(r, "displayName") is { Length: > 0 } displayName ? displayName : Text(r, "name"),
@@ -240,7 +244,12 @@ public sealed class DashboardTelemetry : IDisposable
             query.Add($"traceId={Uri.EscapeDataString(traceId)}");
         }
 
-        using var response = await _http.GetAsync(new Uri($"/api/telemetry/{kind}?{string.Join('&', query)}", UriKind.Relative), cancellationToken);
+        return await GetJsonAsync($"/api/telemetry/{kind}?{string.Join('&', query)}", cancellationToken);
+    }
+
+    private async Task<JsonElement> GetJsonAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(new Uri(pathAndQuery, UriKind.Relative), cancellationToken);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
