@@ -25,16 +25,24 @@ internal static class BenchmarkTopology
     }
 
     /// <summary>
-    /// <c>DOTNET_PerfMapEnabled</c>, when the benchmark runs with it, reaches the services (DCP gives a resource only the
-    /// environment its model names), so that <c>perf record -g -p &lt;pid&gt;</c> resolves their JIT-compiled frames.
+    /// The runtime settings a CPU profile of a service needs reach the services when the benchmark runs with them (DCP
+    /// gives a resource only the environment its model names): <c>DOTNET_PerfMapEnabled=1</c> writes the JIT-compiled
+    /// frames to <c>/tmp/perf-&lt;pid&gt;.map</c>; <c>DOTNET_EnableWriteXorExecute=0</c> keeps that code out of the
+    /// double-mapped memory perf cannot match to the map; <c>DOTNET_ReadyToRun=0</c> JIT-compiles the framework too, so
+    /// that its frames are named as well. Then <c>perf record -g -p &lt;pid&gt;</c> names every managed frame.
     /// </summary>
-    private static void PassOnPerfMap(IDistributedApplicationTestingBuilder builder)
+    private static readonly string[] ProfilingSettings = ["DOTNET_PerfMapEnabled", "DOTNET_EnableWriteXorExecute", "DOTNET_ReadyToRun"];
+
+    private static void PassOnProfilingSettings(IDistributedApplicationTestingBuilder builder)
     {
-        if (Environment.GetEnvironmentVariable("DOTNET_PerfMapEnabled") is { Length: > 0 } perfMap)
+        foreach (var setting in ProfilingSettings)
         {
-            foreach (var project in builder.Resources.OfType<ProjectResource>())
+            if (Environment.GetEnvironmentVariable(setting) is { Length: > 0 } value)
             {
-                builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", perfMap);
+                foreach (var project in builder.Resources.OfType<ProjectResource>())
+                {
+                    builder.CreateResourceBuilder(project).WithEnvironment(setting, value);
+                }
             }
         }
     }
@@ -43,7 +51,7 @@ internal static class BenchmarkTopology
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([], cancellationToken);
         ExportNoTelemetry(builder);
-        PassOnPerfMap(builder);
+        PassOnProfilingSettings(builder);
         builder.Services.AddLogging(logging => logging
             // Registered after the AppHost's appsettings.json rules, so it wins over their "Default": Information.
             .AddFilter(level => level >= LogLevel.Warning)
