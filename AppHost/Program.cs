@@ -2,7 +2,8 @@ using AppHost;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args)
-    .WithDashboardDefaults();
+    .WithDashboardDefaults()
+    .WithDcpCertificate();
 
 var postgres = builder.AddPostgresServer("postgres");
 

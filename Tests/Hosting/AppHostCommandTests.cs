@@ -54,6 +54,9 @@ public sealed partial class AppHostCommandTests(ITestOutputHelper output)
         }
 
         commandLines.Should().Contain(c => c.StartsWith("/", StringComparison.Ordinal) && c.Contains("postgres -D ", StringComparison.Ordinal));
+        // DCP serves its API with a certificate it was given (ours, or a developer certificate): it made no key of its own.
+        commandLines.Should().ContainSingle(c => c.Contains(" start-apiserver ", StringComparison.Ordinal))
+            .Which.Should().Contain(" --tls-cert-file ").And.Contain(" --tls-key-file ");
         appHost.RunFolders().Should().ContainSingle("the AppHost's PostgreSQL has its data folder");
 
         appHost.Terminate();
