@@ -1,4 +1,5 @@
 using System.Reflection;
+using AppHost;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,8 @@ public abstract class AppScope(ITestOutputHelper output) : IAsyncLifetime
     protected IDistributedApplicationTestingBuilder CreateBuilder(string[] arguments)
     {
         var builder = CreateForAppHost(arguments, (_, _) => { }, typeof(AppHost.LocalServiceExtensions).Assembly);
+        // DCP starts as under the AppHost, with the cached certificate rather than a key it generates each time.
+        builder.WithDcpCertificate();
         _owned.Add(builder);
         builder.Services.AddLogging(logging => logging
             .AddProvider(new TestOutputLoggerProvider(_sink))
