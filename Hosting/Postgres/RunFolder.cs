@@ -41,12 +41,64 @@ internal sealed class RunFolder
         return folder;
     }
 
+    /// <summary>
+    /// Deletes the folder once its server is gone. DCP has normally stopped the server by now; when its cleanup gave up
+    /// early (a loaded machine), the server is still writing its shutdown checkpoint, and deleting under it fails with
+    /// "Directory not empty". The server gets a few seconds to finish, and is killed after that.
+    /// </summary>
     public void Delete()
     {
-        if (Directory.Exists(Path))
+        if (!Directory.Exists(Path))
         {
-            Directory.Delete(Path, recursive: true);
+            return;
         }
+
+        if (ServerProcess(DataDirectory) is { } server && !WaitUntilGone(server, StopGrace))
+        {
+            server.Kill();
+            WaitUntilGone(server, StopGrace);
+        }
+
+        Directory.Delete(Path, recursive: true);
+    }
+
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>The server named by the data directory's <c>postmaster.pid</c>, if it still runs on that directory.</summary>
+    private static Process? ServerProcess(string dataDirectory)
+    {
+        var pidFile = System.IO.Path.Combine(dataDirectory, "postmaster.pid");
+        try
+        {
+            if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+                || !File.ReadAllText($"/proc/{pid}/cmdline").Contains(dataDirectory, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            return Process.GetProcessById(pid);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Gone in the meantime (or never there).
+            return null;
+        }
+    }
+
+    private static bool WaitUntilGone(Process server, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (IsAlive(server.Id))
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return true;
     }
 
     /// <summary>Removes the folders, and stops the servers, of hosts that died without cleaning up.</summary>
@@ -62,10 +114,10 @@ internal sealed class RunFolder
 
             try
             {
-                var pidFile = System.IO.Path.Combine(folder, "data", "postmaster.pid");
-                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var serverPid) && IsAlive(serverPid))
+                if (ServerProcess(System.IO.Path.Combine(folder, "data")) is { } server)
                 {
-                    Process.GetProcessById(serverPid).Kill();
+                    server.Kill();
+                    WaitUntilGone(server, StopGrace);
                 }
 
                 Directory.Delete(folder, recursive: true);

@@ -59,6 +59,39 @@ public sealed class PostgresFolderTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_server_of_a_killed_host_is_stopped_before_its_folder_is_removed()
+    {
+        using var gone = Process.Start("true")!;
+        await gone.WaitForExitAsync();
+        var abandoned = Path.Combine(Path.GetTempPath(), $"hosting-pg-{gone.Id}-0badf00d");
+        var data = Path.Combine(abandoned, "data");
+        Directory.CreateDirectory(data);
+        // Stands for the server: a process whose command line names the data directory, as postgres -D does.
+        using var server = Process.Start("sh", ["-c", "sleep 300; :", "postgres", data])!;
+        await File.WriteAllTextAsync(Path.Combine(data, "postmaster.pid"), $"{server.Id}\n{data}\n");
+        try
+        {
+            RunFolder.DeleteAbandoned();
+
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await server.WaitForExitAsync(exited.Token);
+            Directory.Exists(abandoned).Should().BeFalse();
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill();
+            }
+
+            if (Directory.Exists(abandoned))
+            {
+                Directory.Delete(abandoned, recursive: true);
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_cache))

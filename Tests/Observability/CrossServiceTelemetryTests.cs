@@ -30,14 +30,14 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
             response.StatusCode.Should().Be(HttpStatusCode.OK, "no catalog or schema given: the caller's preferences are read");
         }
 
-        // Each process exports on its own schedule: wait until the server span of each of the three is in.
-        var spans = await Topology.Telemetry.WaitForSpansAsync(null, traceId, all => ServersIn(all, traceId).IsSupersetOf(
-            [Resources.CatalogApi, Resources.LakebaseApi, Resources.Databricks]), timeout.Token);
+        // Each process exports on its own schedule: wait until the spans asserted below are in. (Any server span of the
+        // workspace is not enough: its identity lookups answer before the Unity Catalog call, and may arrive first.)
+        var spans = await Topology.Telemetry.WaitForSpansAsync(null, traceId, all => ServersIn(all, traceId).Contains(Resources.CatalogApi)
+            && all.Any(s => s.TraceId == traceId && ReadPreferences(s)) && all.Any(s => s.TraceId == traceId && CalledUnityCatalog(s)), timeout.Token);
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
-        trace.Should().Contain(s => s.Service == Resources.LakebaseApi && s.IsServer
-            && s.Attributes.GetValueOrDefault("http.route") == "/api/lakebase/preferences/{key}", "catalog-api read the preferences as the caller");
-        trace.Should().Contain(s => s.Service == Resources.Databricks && s.IsServer
-            && s.Attributes.GetValueOrDefault("http.route")!.StartsWith("/api/2.1/unity-catalog/", StringComparison.Ordinal), "Unity Catalog's work is in the same trace");
+        trace.Should().Contain(s => s.Service == Resources.CatalogApi && s.IsServer, "the trace starts at catalog-api");
+        trace.Should().Contain(s => ReadPreferences(s), "catalog-api read the preferences as the caller");
+        trace.Should().Contain(s => CalledUnityCatalog(s), "Unity Catalog's work is in the same trace");
     }
 
     [Fact]
@@ -127,6 +127,12 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
         record.TraceId.Should().Be(traceId, "the record is correlated to the request's trace too");
         record.Body.Should().Contain(errorCode);
     }
+
+    private static bool ReadPreferences(TelemetrySpan span) => span.Service == Resources.LakebaseApi && span.IsServer
+        && span.Attributes.GetValueOrDefault("http.route") == "/api/lakebase/preferences/{key}";
+
+    private static bool CalledUnityCatalog(TelemetrySpan span) => span.Service == Resources.Databricks && span.IsServer
+        && span.Attributes.GetValueOrDefault("http.route")?.StartsWith("/api/2.1/unity-catalog/", StringComparison.Ordinal) == true;
 
     /// <summary>The services that have a server span in the trace.</summary>
     private static HashSet<string> ServersIn(IReadOnlyList<TelemetrySpan> spans, string traceId) =>
