@@ -105,7 +105,18 @@ public static class DcpCertificate
     /// <summary>Aspire's own service, except that with no developer certificate DCP gets the cached one.</summary>
     private sealed class DcpOnlyCertificateService(IDeveloperCertificateService aspire, string cacheFile) : IDeveloperCertificateService
     {
-        private readonly Lazy<ImmutableList<X509Certificate2>> _dcpOnly = new(() => [LoadOrCreate(cacheFile)]);
+        // A cache that cannot be written (a read-only home) leaves DCP to make its own certificate, as without us.
+        private readonly Lazy<ImmutableList<X509Certificate2>> _dcpOnly = new(() =>
+        {
+            try
+            {
+                return [LoadOrCreate(cacheFile)];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return [];
+            }
+        });
 
         private bool HasDevelopmentCertificate => aspire.Certificates.Count > 0;
 

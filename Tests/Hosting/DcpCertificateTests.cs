@@ -63,6 +63,18 @@ public sealed class DcpCertificateTests : IDisposable
     }
 
     [Fact]
+    public void A_cache_that_cannot_be_written_leaves_DCP_to_make_its_own()
+    {
+        // A file where the cache folder should be: the cache cannot be created.
+        Directory.CreateDirectory(_folder);
+        File.WriteAllText(Path.Combine(_folder, "cache"), "");
+
+        var service = Decorated(new AspireCertificates([]));
+
+        service.Certificates.Should().BeEmpty("Aspire then starts DCP without a certificate, and DCP makes one");
+    }
+
+    [Fact]
     public void A_development_certificate_is_used_as_Aspire_uses_it()
     {
         using var developerCertificate = DcpCertificate.LoadOrCreate(Path.Combine(_folder, "developer.pfx"));
