@@ -11,7 +11,7 @@ namespace AppHost;
 
 /// <summary>
 /// DCP serves its API to the AppHost over TLS. With no trusted ASP.NET Core development certificate (a fresh machine,
-/// CI), Aspire lets DCP generate an RSA certificate on every start: about 2 s of one core on this machine, before any
+/// CI), Aspire lets DCP generate an RSA certificate on every start: about 1.5 s of one core on this machine, before any
 /// resource can start. Instead, DCP gets a certificate made once (ECDSA P-256, a millisecond) and kept in the user's
 /// cache. Only DCP uses it: no resource trusts it or serves HTTPS with it. A developer certificate, when there is one,
 /// is used exactly as Aspire would use it.
