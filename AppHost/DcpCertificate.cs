@@ -71,8 +71,8 @@ public static class DcpCertificate
 
         var pfx = Create();
         Directory.CreateDirectory(Path.GetDirectoryName(cacheFile)!);
-        // Written aside and moved, so that AppHosts starting together never read half a file.
-        var written = $"{cacheFile}.{Environment.ProcessId}.tmp";
+        // Written aside and moved, so that AppHosts (or test apps in one process) starting together never read half a file.
+        var written = $"{cacheFile}.{Guid.NewGuid():N}.tmp";
         File.WriteAllBytes(written, pfx);
         if (!OperatingSystem.IsWindows())
         {

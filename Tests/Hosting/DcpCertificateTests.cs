@@ -51,6 +51,20 @@ public sealed class DcpCertificateTests : IDisposable
     }
 
     [Fact]
+    public async Task Apps_starting_together_on_an_empty_cache_each_get_a_certificate_and_leave_one_file()
+    {
+        var certificates = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => DcpCertificate.LoadOrCreate(CacheFile))));
+
+        certificates.Should().AllSatisfy(c => c.HasPrivateKey.Should().BeTrue());
+        Directory.GetFiles(Path.GetDirectoryName(CacheFile)!).Should().Equal(CacheFile);
+        X509CertificateLoader.LoadPkcs12FromFile(CacheFile, password: null).HasPrivateKey.Should().BeTrue();
+        foreach (var certificate in certificates)
+        {
+            certificate.Dispose();
+        }
+    }
+
+    [Fact]
     public void An_unreadable_cache_file_is_replaced()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(CacheFile)!);
