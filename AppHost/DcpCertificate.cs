@@ -13,7 +13,7 @@ namespace AppHost;
 /// DCP serves its API to the AppHost over TLS. With no trusted ASP.NET Core development certificate (a fresh machine,
 /// CI), Aspire lets DCP generate an RSA certificate on every start: about 1.5 s of one core on this machine, before any
 /// resource can start. Instead, DCP gets a certificate made once (ECDSA P-256, a millisecond) and kept in the user's
-/// cache. Only DCP uses it: no resource trusts it or serves HTTPS with it. A developer certificate, when there is one,
+/// profile. Only DCP uses it: no resource trusts it or serves HTTPS with it. A developer certificate, when there is one,
 /// is used exactly as Aspire would use it.
 /// </summary>
 public static class DcpCertificate
@@ -23,12 +23,12 @@ public static class DcpCertificate
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
 
-    /// <summary>Where the certificate is kept unless <c>Dcp:CertificateCache</c> names a file.</summary>
-    public static string DefaultCacheFile => Path.Combine(
-        Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
-        "apphost", "dcp-apiserver.pfx");
+    /// <summary>
+    /// Where the certificate is kept unless <c>Dcp:CertificateCache</c> names a file: in Aspire's own folder, beside the
+    /// PEM copies of it that Aspire writes for DCP.
+    /// </summary>
+    public static string DefaultCacheFile =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aspire", "dcp", "apiserver.pfx");
 
     public static IDistributedApplicationBuilder WithDcpCertificate(this IDistributedApplicationBuilder builder)
     {
