@@ -30,10 +30,11 @@ public sealed class CrossServiceTelemetryTests(TopologyFixture topology, ITestOu
             response.StatusCode.Should().Be(HttpStatusCode.OK, "no catalog or schema given: the caller's preferences are read");
         }
 
-        // Each process exports on its own schedule: wait until the spans asserted below are in. (Any server span of the
-        // workspace is not enough: its identity lookups answer before the Unity Catalog call, and may arrive first.)
+        // Each process exports on its own schedule: wait until the spans asserted below are in (the dashboard is asked for
+        // this trace's spans only). Any server span of the workspace is not enough: its identity lookups answer before the
+        // Unity Catalog call, and may arrive first.
         var spans = await Topology.Telemetry.WaitForSpansAsync(null, traceId, all => ServersIn(all, traceId).Contains(Resources.CatalogApi)
-            && all.Any(s => s.TraceId == traceId && ReadPreferences(s)) && all.Any(s => s.TraceId == traceId && CalledUnityCatalog(s)), timeout.Token);
+            && all.Any(ReadPreferences) && all.Any(CalledUnityCatalog), timeout.Token);
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
         trace.Should().Contain(s => s.Service == Resources.CatalogApi && s.IsServer, "the trace starts at catalog-api");
         trace.Should().Contain(s => ReadPreferences(s), "catalog-api read the preferences as the caller");
