@@ -48,8 +48,7 @@ internal static class CatalogBenchmark
         Console.WriteLine($"{"operation",-22} {"",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
         foreach (var (name, call, floor) in operations)
         {
-            var measured = await ClosedLoopLoad.MeasureAsync(call, duration, timeout.Token);
-            var baseline = await ClosedLoopLoad.MeasureAsync(floor, duration, timeout.Token);
+            var (measured, baseline) = await ClosedLoopLoad.CompareAsync(_ => call(), _ => floor(), duration, timeout.Token);
             ClosedLoopLoad.Print(name, "service", measured, duration);
             ClosedLoopLoad.Print("", "floor", baseline, duration);
             Console.WriteLine($"{"",-22} {"ratio",-8} {measured.Count / (double)baseline.Count,8:P0} {Stats.Median(measured) / Stats.Median(baseline),8:F1}x");
