@@ -77,9 +77,6 @@ internal static class ClosedLoopLoad
         }
     }
 
-    public static Task<List<double>> MeasureAsync(Func<Task> call, TimeSpan duration, CancellationToken cancellationToken) =>
-        MeasureAsync(_ => call(), duration, cancellationToken);
-
     /// <summary>One row of a result table: name, side, req/s, p50, p95, p99.</summary>
     public static void Print(string name, string side, IReadOnlyList<double> latencies, TimeSpan duration) =>
         Console.WriteLine($"{name,-22} {side,-8} {latencies.Count / duration.TotalSeconds,8:F0} {Stats.Percentile(latencies, 0.50),8:F2} {Stats.Percentile(latencies, 0.95),8:F2} {Stats.Percentile(latencies, 0.99),8:F2}");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -36,19 +35,15 @@ internal static class ServingBenchmark
         workspace.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var invoke = $$"""{"endpoint_name":"{{Endpoint}}","inputs":{{Inputs}}}""";
 
-        var sides = new (string Name, Func<Task> Call)[]
-        {
-            ("service", () => PostAsync(service, "/api/model-serving/invoke", invoke)),
-            ("direct", () => PostAsync(workspace, $"/serving-endpoints/{Endpoint}/invocations", Inputs)),
-        };
-
-        Console.WriteLine($"{Clients} concurrent clients invoking {Endpoint}, {seconds} s per side (after a warm-up until throughput is steady)");
+        Console.WriteLine($"{Clients} concurrent clients invoking {Endpoint}, {seconds} s per side in alternating slices (after a warm-up until throughput is steady)");
         Console.WriteLine($"{"side",-8} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
-        var results = new List<List<double>>();
-        foreach (var (name, call) in sides)
+        var (viaService, direct) = await ClosedLoopLoad.CompareAsync(
+            _ => PostAsync(service, "/api/model-serving/invoke", invoke),
+            _ => PostAsync(workspace, $"/serving-endpoints/{Endpoint}/invocations", Inputs),
+            duration, timeout.Token);
+        List<double>[] results = [viaService, direct];
+        foreach (var (name, latencies) in new[] { ("service", viaService), ("direct", direct) })
         {
-            var latencies = await ClosedLoopLoad.MeasureAsync(call, duration, timeout.Token);
-            results.Add(latencies);
             Console.WriteLine($"{name,-8} {latencies.Count / duration.TotalSeconds,8:F0} {Stats.Percentile(latencies, 0.50),8:F2} {Stats.Percentile(latencies, 0.95),8:F2} {Stats.Percentile(latencies, 0.99),8:F2}");
         }
 
