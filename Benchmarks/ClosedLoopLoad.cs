@@ -48,13 +48,11 @@ internal static class ClosedLoopLoad
     }
 
     /// <summary>
-    /// Warms up, then measures. <paramref name="call"/> gets a number unique to each request; <paramref name="measuring"/>
-    /// runs between the two.
+    /// Warms up, then measures. <paramref name="call"/> gets a number unique to each request.
     /// </summary>
-    public static async Task<List<double>> MeasureAsync(Func<int, Task> call, TimeSpan duration, CancellationToken cancellationToken, Action? measuring = null)
+    public static async Task<List<double>> MeasureAsync(Func<int, Task> call, TimeSpan duration, CancellationToken cancellationToken)
     {
         await WarmUpAsync(call, cancellationToken);
-        measuring?.Invoke();
         return await RunAsync(call, duration, cancellationToken);
     }
 
