@@ -53,16 +53,22 @@ internal sealed class RunFolder
             return;
         }
 
-        if (ServerProcess(DataDirectory) is { } server && !WaitUntilGone(server, StopGrace))
-        {
-            server.Kill();
-            WaitUntilGone(server, StopGrace);
-        }
-
+        StopServer(DataDirectory, StopGrace);
         Directory.Delete(Path, recursive: true);
     }
 
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>Waits up to <paramref name="grace"/> for the data directory's server to exit, then kills it and waits for that.</summary>
+    private static void StopServer(string dataDirectory, TimeSpan grace)
+    {
+        using var server = ServerProcess(dataDirectory);
+        if (server is not null && !WaitUntilGone(server, grace))
+        {
+            server.Kill();
+            WaitUntilGone(server, StopGrace);
+        }
+    }
 
     /// <summary>The server named by the data directory's <c>postmaster.pid</c>, if it still runs on that directory.</summary>
     private static Process? ServerProcess(string dataDirectory)
@@ -114,12 +120,7 @@ internal sealed class RunFolder
 
             try
             {
-                if (ServerProcess(System.IO.Path.Combine(folder, "data")) is { } server)
-                {
-                    server.Kill();
-                    WaitUntilGone(server, StopGrace);
-                }
-
+                StopServer(System.IO.Path.Combine(folder, "data"), grace: TimeSpan.Zero);
                 Directory.Delete(folder, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
