@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using MockDatabricks.Infrastructure;
 using Npgsql;
+using ServiceDefaults.Lakebase;
 
 namespace MockDatabricks.Services;
 
@@ -33,7 +34,8 @@ public sealed class LakebaseCredentials(WarehouseDatabase database, TimeProvider
 
             // Letters and digits only, so the token is safe as the literal ALTER ROLE needs.
             var issued = (Token: RandomNumberGenerator.GetString(TokenAlphabet, 64), Expiry: time.GetUtcNow() + Lifetime);
-            if (await SetPasswordIfRoleExistsAsync(principal.UserName, issued.Token, issued.Expiry, cancellationToken))
+            // A lookup and an ALTER ROLE that sets the same password: safe to run again after a dead pooled session.
+            if (await DatabaseErrors.RetryAfterTerminatedSessionsAsync(() => SetPasswordIfRoleExistsAsync(principal.UserName, issued.Token, issued.Expiry, cancellationToken)))
             {
                 _current[principal.UserName] = issued;
             }

@@ -93,8 +93,14 @@ public sealed class DatabaseOutageTests(TopologyFixture topology, ITestOutputHel
             using var write = await user.PutAsync("warm-0", "again");
             write.StatusCode.Should().Be(HttpStatusCode.OK);
 
-            // The mock workspace's own pool was killed too: its first grant change and statement work at once.
+            // The mock workspace's own pools were killed too: its first credential, grant change and statement work at once.
             var mock = new MockWorkspace(Topology);
+            using (var servicePrincipal = mock.As("mock-token-sp"))
+            using (var credential = await servicePrincipal.PostAsJsonAsync("/api/2.0/database/credentials", new { instance_names = new[] { "mock-lakebase" } }))
+            {
+                credential.StatusCode.Should().Be(HttpStatusCode.OK, await credential.Content.ReadAsStringAsync());
+            }
+
             var (_, token) = await mock.NewUserAsync();
             using var caller = mock.As(token);
             var statement = await MockWorkspace.SubmitAsync(caller, "SELECT COUNT(*) FROM main.default.customers");
