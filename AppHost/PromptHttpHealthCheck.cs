@@ -5,12 +5,15 @@ namespace AppHost;
 
 /// <summary>
 /// Healthy when <c>GET {endpoint}{path}</c> answers 200, like Aspire's HTTP health check. While nothing listens yet
-/// (the service is still starting) it keeps trying for a moment, so a service is seen healthy when it is, rather
-/// than at the next tick of Aspire's one-second health-check interval.
+/// (the service is still starting) it keeps trying, so a service is seen healthy when it is, rather than at the next
+/// tick of Aspire's health checks, whose interval grows by a second after each unhealthy report.
 /// </summary>
 internal sealed class PromptHttpHealthCheck(EndpointReference endpoint, string path) : IHealthCheck
 {
-    private static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(3);
+    // Four services starting at once on two cores take 3 to 5 s to listen: a grace shorter than that left the mock
+    // unhealthy twice at start-up and seen healthy up to 3 s after it answered. Once a service listens, a refused
+    // connection means it stopped, and DCP reports that exit on its own.
+    private static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
     private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
     {
