@@ -10,6 +10,7 @@ namespace Tests.Contract;
 /// narrow (one target, a count of one) and removed afterwards; each test has its own user, so the journal shows only
 /// its requests.
 /// </summary>
+[LongRunning]
 public sealed class RetryContractTests(TopologyFixture topology, ITestOutputHelper output) : ContractTest(topology, output)
 {
     private const string StatementsPath = "/api/2.0/sql/statements";

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace Tests.MockDatabricks;
 
+[LongRunning]
 public sealed class ServingTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly string[] Endpoints =

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 
 namespace Tests.MockDatabricks;
 
+[LongRunning]
 public sealed class StatementTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private readonly MockWorkspace _workspace = new(topology);

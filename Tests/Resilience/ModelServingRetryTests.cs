@@ -11,6 +11,7 @@ namespace Tests.Resilience;
 /// inside timeout_seconds; a 500 or 504 is never retried, because an invocation is not idempotent. The mock's journal
 /// shows each attempt. Faults are injected by endpoint, so each test removes its own.
 /// </summary>
+[LongRunning]
 public sealed class ModelServingRetryTests(TopologyFixture topology, ITestOutputHelper output) : TopologyTest(topology, output)
 {
     private static readonly object ChurnRow = new { dataframe_records = new[] { new { tenure = 12, monthly_charges = 50.0, contract = "One year" } } };

@@ -57,6 +57,9 @@ public sealed class TopologyTestFramework(IMessageSink messageSink) : XunitTestF
     }
 }
 
-/// <summary>The class takes tens of seconds (it starts an app of its own, or waits out retries and timeouts): start it early.</summary>
+/// <summary>
+/// The class takes tens of seconds, or spends its time waiting (it starts an app of its own, or waits out retries,
+/// timeouts and slow answers): start it early, so that its waits overlap other classes' work instead of ending the run.
+/// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class LongRunningAttribute : Attribute;
