@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
 
 namespace Benchmarks;
 
@@ -101,25 +100,13 @@ internal static class AppHostRun
         startInfo.ArgumentList.Add($"--Postgres:TemplateCache={templateCache}");
 
         // As the "http" launch profile, but on free ports: never the fixed ones of a developer's AppHost.
-        foreach (var (name, value) in LaunchProfileEnvironment())
-        {
-            startInfo.Environment[name] = value;
-        }
-
         var ports = FreePorts.Take(3);
+        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         startInfo.Environment["ASPNETCORE_URLS"] = $"http://localhost:{ports[0]}";
         startInfo.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{ports[1]}";
         startInfo.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{ports[2]}";
         return startInfo;
-    }
-
-    /// <summary>The environment that <c>dotnet run --project AppHost</c> gives the AppHost: its <c>http</c> launch profile's.</summary>
-    private static IEnumerable<(string Name, string Value)> LaunchProfileEnvironment()
-    {
-        var settings = Path.Combine(Projects.AppHost.ProjectPath, "Properties", "launchSettings.json");
-        using var document = JsonDocument.Parse(File.ReadAllText(settings));
-        return document.RootElement.GetProperty("profiles").GetProperty("http").GetProperty("environmentVariables")
-            .EnumerateObject().Select(variable => (variable.Name, variable.Value.GetString() ?? "")).ToList();
     }
 
     private static void OnLine(string? line, List<string> output, TaskCompletionSource<long> ready)
