@@ -24,25 +24,32 @@ public sealed partial class DetectionEventRecorder(
         try
         {
             await schema.EnsureMigratedAsync(CancellationToken.None);
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ModelServingDbContext>();
-            db.SchemaDetectionEvents.Add(new SchemaDetectionEventRow
-            {
-                EndpointName = detection.EndpointName,
-                UserId = userId,
-                DetectedType = detection.DetectedType,
-                InputFormat = detection.InputFormat,
-                Status = detection.Status,
-                Message = detection.Message,
-                LatencyMs = detection.LatencyMs,
-                CreatedAt = detection.DetectedAt,
-            });
-            await db.SaveChangesAsync(CancellationToken.None);
+            // A restart that no request saw leaves dead sessions in the pool: the insert is one statement, so it is
+            // safe to run again, on a fresh context, once the pool is cleared.
+            await DatabaseErrors.RetryAfterTerminatedSessionsAsync(() => InsertAsync(userId, detection));
         }
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {
             LogEventNotRecorded(detection.EndpointName, exception.GetType().Name);
         }
+    }
+
+    private async Task InsertAsync(string userId, SchemaDetection detection)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ModelServingDbContext>();
+        db.SchemaDetectionEvents.Add(new SchemaDetectionEventRow
+        {
+            EndpointName = detection.EndpointName,
+            UserId = userId,
+            DetectedType = detection.DetectedType,
+            InputFormat = detection.InputFormat,
+            Status = detection.Status,
+            Message = detection.Message,
+            LatencyMs = detection.LatencyMs,
+            CreatedAt = detection.DetectedAt,
+        });
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The schema detection event of {EndpointName} was not recorded: the database is unavailable ({Error})")]

@@ -80,6 +80,11 @@ public sealed class DatabaseOutageTests(TopologyFixture topology, ITestOutputHel
         using var user = await NewUserAsync(Topology);
         // Several pooled connections, all of which the restart kills while they sit idle in the pool.
         await Task.WhenAll(Enumerable.Range(0, 5).Select(i => user.SaveAsync($"warm-{i}", i)));
+        using var servingUser = await ModelServingClient.NewUserAsync(Topology);
+        using (var detection = await servingUser.GetSchemaAsync("churn-classifier"))
+        {
+            detection.StatusCode.Should().Be(HttpStatusCode.OK, "its event leaves a connection in model-serving-api's pool");
+        }
 
         using var timeout = new CancellationTokenSource(Deadline);
         try
@@ -92,6 +97,16 @@ public sealed class DatabaseOutageTests(TopologyFixture topology, ITestOutputHel
             (await JsonAsync(after)).GetProperty("total_count").GetInt32().Should().Be(5);
             using var write = await user.PutAsync("warm-0", "again");
             write.StatusCode.Should().Be(HttpStatusCode.OK);
+
+            // model-serving-api's detection event is written on a fresh session, not lost with the dead one.
+            using (var detection = await servingUser.GetSchemaAsync("tensor-model"))
+            {
+                detection.StatusCode.Should().Be(HttpStatusCode.OK);
+            }
+
+            (await ModelServingClient.CountAsync(Topology,
+                "SELECT count(*) FROM model_serving.schema_detection_events WHERE user_id = @user_id AND endpoint_name = 'tensor-model'",
+                ("user_id", servingUser.UserName))).Should().Be(1);
 
             // The mock workspace's own pools were killed too: its first credential, grant change and statement work at once.
             var mock = new MockWorkspace(Topology);
