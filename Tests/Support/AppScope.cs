@@ -48,10 +48,7 @@ public abstract class AppScope(ITestOutputHelper output) : IAsyncLifetime
         // DCP starts as under the AppHost, with the cached certificate rather than a key it generates each time.
         builder.WithDcpCertificate();
         _owned.Add(builder);
-        builder.Services.AddLogging(logging => logging
-            .AddProvider(new TestOutputLoggerProvider(_sink))
-            .AddFilter("Aspire.Hosting", LogLevel.Warning)
-            .AddFilter("Microsoft", LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging.AddTestOutput(_sink));
         return builder;
     }
 

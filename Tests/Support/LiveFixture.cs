@@ -64,10 +64,7 @@ public sealed class LiveFixture : IAsyncLifetime
         args.AddRange(Workspace.IsMock ? MockAppCredentials() : LiveWorkspace.PassedThrough());
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. args], timeout.Token);
-        builder.Services.AddLogging(logging => logging
-            .AddProvider(new TestOutputLoggerProvider(Output))
-            .AddFilter("Aspire.Hosting", LogLevel.Warning)
-            .AddFilter("Microsoft", LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging.AddTestOutput(Output));
         if (Workspace.IsMock)
         {
             AddRemoteMock(builder, port);

@@ -102,10 +102,7 @@ internal sealed class RunningTopology : IAsyncDisposable
         var contract = new ContractObservations();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [], timeout.Token);
-        builder.Services.AddLogging(logging => logging
-            .AddProvider(new TestOutputLoggerProvider(output))
-            .AddFilter("Aspire.Hosting", LogLevel.Warning)
-            .AddFilter("Microsoft", LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging.AddTestOutput(output));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(contract.CreateHandler));
         AddServicesWithoutLakebase(builder);
         LimitTheInferenceLogQueue(builder);
