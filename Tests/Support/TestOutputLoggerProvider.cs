@@ -42,7 +42,7 @@ public static class TestOutputLoggingExtensions
     /// <summary>
     /// An app's logs and its resources' console lines in the test output, without what only repeats the test's own
     /// steps: Aspire's and ASP.NET Core's progress, and the four lines IHttpClientFactory writes around every request a
-    /// test sends (a third of a run's output). Warnings and errors of every category still show.
+    /// test sends (half of a full run's output lines). Warnings and errors of every category still show.
     /// </summary>
     public static ILoggingBuilder AddTestOutput(this ILoggingBuilder logging, TestOutputSink sink) => logging
         .AddProvider(new TestOutputLoggerProvider(sink))
