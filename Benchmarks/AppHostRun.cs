@@ -13,6 +13,16 @@ namespace Benchmarks;
 internal sealed record RunResult(double Start, long Reported, double Exit, double AllGone, IReadOnlyList<(string Name, double Gone)> Processes)
 {
     public (string Name, double Gone) LastToGo => Processes.MaxBy(p => p.Gone);
+
+    /// <summary>
+    /// When the resources' processes (the services, PostgreSQL, the dashboard) had all gone; what outlives them is the
+    /// orchestration: the AppHost, waiting for DCP to report its cleanup, and DCP's own processes, with the
+    /// <c>docker</c> probes it runs every few seconds to look for a container runtime.
+    /// </summary>
+    public double ResourcesGone => Processes.Where(p => !IsOrchestration(p.Name)).Max(p => p.Gone);
+
+    private static bool IsOrchestration(string name) =>
+        name == "AppHost.dll" || name.StartsWith("dcp ", StringComparison.Ordinal) || name.StartsWith("docker", StringComparison.Ordinal);
 }
 
 /// <summary>
