@@ -3,7 +3,8 @@ using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args)
     .WithDashboardDefaults()
-    .WithDcpCertificate();
+    .WithDcpCertificate()
+    .WithPromptShutdown();
 
 var postgres = builder.AddPostgresServer("postgres");
 

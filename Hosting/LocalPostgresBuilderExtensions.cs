@@ -44,7 +44,8 @@ public static class LocalPostgresBuilderExtensions
         var server = new LocalPostgresServerResource(name, new ParameterResource($"{name}-password", _ => password, secret: true));
 
         builder.Services.TryAddSingleton<RunFolders>();
-        // The data folder is deleted when the app is disposed, so the app must wait until DCP has stopped the server.
+        // The data folder is deleted when the app has stopped: by default the app waits until DCP reports the server
+        // stopped. An app that chose not to wait still finds the folder deleted, once the server has exited.
         builder.Configuration[WaitForResourceCleanupSetting] ??= "true";
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(

@@ -58,12 +58,16 @@ public sealed partial class AppHostCommandTests(ITestOutputHelper output)
         commandLines.Should().ContainSingle(c => c.Contains(" start-apiserver ", StringComparison.Ordinal))
             .Which.Should().Contain(" --tls-cert-file ").And.Contain(" --tls-key-file ");
         appHost.RunFolders().Should().ContainSingle("the AppHost's PostgreSQL has its data folder");
+        // The resources' processes: everything but DCP's own, which follow the AppHost within seconds.
+        var resources = processes.Where(pid => !CommandLine(pid).Contains("/aspire.hosting.orchestration.", StringComparison.Ordinal)).ToList();
 
         appHost.Terminate();
         using var stop = new CancellationTokenSource(StopDeadline);
         await appHost.WaitForExitAsync(stop.Token);
 
         appHost.ExitCode.Should().Be(0);
+        resources.Where(pid => Directory.Exists($"/proc/{pid}")).Select(CommandLine).Should().BeEmpty(
+            "the AppHost returns once every resource's process has exited, so Ctrl+C gives the prompt back with nothing left running");
         await WaitUntilGoneAsync(processes, stop.Token);
         appHost.RunFolders().Should().BeEmpty("the data folder goes with the AppHost");
     }
