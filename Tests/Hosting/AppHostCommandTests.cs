@@ -58,8 +58,12 @@ public sealed partial class AppHostCommandTests(ITestOutputHelper output)
         commandLines.Should().ContainSingle(c => c.Contains(" start-apiserver ", StringComparison.Ordinal))
             .Which.Should().Contain(" --tls-cert-file ").And.Contain(" --tls-key-file ");
         appHost.RunFolders().Should().ContainSingle("the AppHost's PostgreSQL has its data folder");
-        // The resources' processes: everything but DCP's own, which follow the AppHost within seconds.
-        var resources = processes.Where(pid => !CommandLine(pid).Contains("/aspire.hosting.orchestration.", StringComparison.Ordinal)).ToList();
+        // The resources' processes: everything but DCP's own, which follow the AppHost within seconds, and the docker
+        // probes DCP runs every few seconds to look for a container runtime.
+        var resources = processes.Select(pid => (Pid: pid, CommandLine: CommandLine(pid)))
+            .Where(p => !p.CommandLine.Contains("/aspire.hosting.orchestration.", StringComparison.Ordinal)
+                && Path.GetFileName(p.CommandLine.Split(' ')[0]) != "docker")
+            .Select(p => p.Pid).ToList();
 
         appHost.Terminate();
         using var stop = new CancellationTokenSource(StopDeadline);
