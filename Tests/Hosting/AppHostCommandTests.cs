@@ -60,10 +60,10 @@ public sealed partial class AppHostCommandTests(ITestOutputHelper output)
         appHost.RunFolders().Should().ContainSingle("the AppHost's PostgreSQL has its data folder");
         // The resources' processes: everything but DCP's own, which follow the AppHost within seconds, and the docker
         // probes DCP runs every few seconds to look for a container runtime.
-        var resources = processes.Select(pid => (Pid: pid, CommandLine: CommandLine(pid)))
-            .Where(p => !p.CommandLine.Contains("/aspire.hosting.orchestration.", StringComparison.Ordinal)
-                && Path.GetFileName(p.CommandLine.Split(' ')[0]) != "docker")
-            .Select(p => p.Pid).ToList();
+        var resources = processes.Zip(commandLines)
+            .Where(p => !p.Second.Contains("/aspire.hosting.orchestration.", StringComparison.Ordinal)
+                && Path.GetFileName(p.Second.Split(' ')[0]) != "docker")
+            .Select(p => p.First).ToList();
 
         appHost.Terminate();
         using var stop = new CancellationTokenSource(StopDeadline);
