@@ -9,9 +9,9 @@ public static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // Each service keeps its migration history in its own schema of the shared Lakebase database.
-        builder.AddLakebaseDbContext<LakebaseDbContext>(
-            configureNpgsql: npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", LakebaseDbContext.Schema));
+        // Raw statements only (PreferenceStore): LakebaseDbContext defines the schema and its migrations, which run as
+        // their idempotent script, so EF Core itself never loads here.
+        builder.AddLakebaseDataSource();
         builder.AddDatabricksClient();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<LakebaseSchema<LakebaseDbContext>>();

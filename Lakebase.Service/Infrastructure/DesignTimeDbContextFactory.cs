@@ -3,9 +3,15 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Lakebase.Service.Infrastructure;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without a running database or host.</summary>
-internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<LakebaseDbContext>
+/// <summary>
+/// Lets <c>dotnet ef migrations add</c> and <c>dotnet ef migrations script</c> build the model without a running database or
+/// host, with the migration history in the service's own schema, where the service's migration script records it.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage(Justification = "Design-time tooling; never runs in the service.")]
+public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<LakebaseDbContext>
 {
     public LakebaseDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<LakebaseDbContext>().UseNpgsql("Host=localhost;Database=lakebase").Options);
+        new(new DbContextOptionsBuilder<LakebaseDbContext>()
+            .UseNpgsql("Host=localhost;Database=lakebase", npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", LakebaseDbContext.Schema))
+            .Options);
 }

@@ -1,15 +1,14 @@
 using System.Data;
 using System.Text.Json;
-using Lakebase.Service.Infrastructure;
 using Lakebase.Service.Model;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using ServiceDefaults.Lakebase;
 
 namespace Lakebase.Service.Services;
 
 /// <summary>The caller's preferences: every query is filtered by the user id the identity middleware resolved.</summary>
-public sealed class PreferenceStore(LakebaseDbContext db)
+public sealed class PreferenceStore(LakebaseDataSource database)
 {
     /// <summary>
     /// The upsert, public so that the preferences benchmark measures its floor with the very same statement. One user's
@@ -162,18 +161,10 @@ public sealed class PreferenceStore(LakebaseDbContext db)
         }, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="work"/> on the context's own connection, so raw statements share its pool and settings.</summary>
     private async Task<T> OnConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return await work((NpgsqlConnection)db.Database.GetDbConnection());
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await work(connection);
     }
 
     /// <summary>The stored JSON; a SQL NULL (only another tool can store one) is no value at all.</summary>

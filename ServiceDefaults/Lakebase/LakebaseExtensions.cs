@@ -17,11 +17,23 @@ public static class LakebaseExtensions
     private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Registers a pooled <typeparamref name="TContext"/> on PostgreSQL from <c>ConnectionStrings:{connectionName}</c>, a
-    /// <see cref="LakebaseStatus"/>, and, when the connection string is present, a database check on <c>/health</c>.
-    /// Without a connection string nothing throws: the status says so, <c>/health</c> stays healthy, and any use of the
-    /// context fails with <see cref="LakebaseNotConfiguredException"/>, which the error handler answers with 503
-    /// <c>LAKEBASE_NOT_CONFIGURED</c>. The context is registered either way so that handlers can always be bound.
+    /// Registers the service's <see cref="LakebaseDataSource"/> on <c>ConnectionStrings:{connectionName}</c> (or a Databricks
+    /// App's PG variables), a <see cref="LakebaseStatus"/>, and, when the connection string is present, a database check on
+    /// <c>/health</c>. Without a connection string nothing throws: the status says so, <c>/health</c> stays healthy, and any
+    /// connection fails with <see cref="LakebaseNotConfiguredException"/>, which the error handler answers with 503
+    /// <c>LAKEBASE_NOT_CONFIGURED</c>. A service has one Lakebase database: a second call for the same one adds nothing.
+    /// </summary>
+    public static IHostApplicationBuilder AddLakebaseDataSource(this IHostApplicationBuilder builder, string connectionName = DefaultConnectionName)
+    {
+        AddDataSource(builder, connectionName);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a pooled <typeparamref name="TContext"/> on PostgreSQL over the service's <see cref="LakebaseDataSource"/>
+    /// (see <see cref="AddLakebaseDataSource"/>), so that the context and raw statements share one pool. Without a
+    /// connection string the context is registered all the same, so that handlers can always be bound, and any use of it
+    /// fails with <see cref="LakebaseNotConfiguredException"/>.
     /// </summary>
     /// <param name="configureNpgsql">Provider options, such as the migrations history table of the service's schema.</param>
     public static IHostApplicationBuilder AddLakebaseDbContext<TContext>(
@@ -30,52 +42,68 @@ public static class LakebaseExtensions
         Action<NpgsqlDbContextOptionsBuilder>? configureNpgsql = null)
         where TContext : DbContext
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
-
-        var connectionString = LakebaseConnectionString.Resolve(builder.Configuration, connectionName);
-        var isConfigured = !string.IsNullOrWhiteSpace(connectionString);
-        var isFirstContext = AddStatus(builder.Services, new LakebaseStatus(connectionName, isConfigured));
-
-        if (isConfigured && LakebaseConnectionString.UsesMintedPasswords(builder.Configuration))
-        {
-            // Each new connection logs in with a minted Lakebase credential (live mode, or a deployed Databricks App).
-            builder.Services.AddDbContextPool<TContext>((services, options) => options.UseNpgsql(connectionString, npgsql =>
-            {
-                configureNpgsql?.Invoke(npgsql);
-                npgsql.ConfigureDataSource(dataSource => UseMintedPasswords(dataSource, services));
-            }));
-        }
-        else if (isConfigured)
-        {
-            // Aspire's integration gives the pooled context. Without its retries: with the database down a caller should
-            // get a fast 503 with retry_after, not a hang. Without its health check: ours (below) answers within the
-            // orchestrator's probe timeout and carries the "ready" tag. Without its tracing and metrics: ConfigureOpenTelemetry
-            // already instruments Npgsql for every service.
-            builder.AddNpgsqlDbContext<TContext>(connectionName,
-                settings =>
-                {
-                    settings.ConnectionString = connectionString;
-                    settings.DisableRetry = true;
-                    settings.DisableHealthChecks = true;
-                    settings.DisableTracing = true;
-                    settings.DisableMetrics = true;
-                },
-                options => options.UseNpgsql(configureNpgsql));
-        }
-        else
+        if (!AddDataSource(builder, connectionName).IsConfigured)
         {
             builder.Services.AddDbContextPool<TContext>(options =>
                 options.UseNpgsql(configureNpgsql).AddInterceptors(new LakebaseNotConfiguredInterceptor(connectionName)));
+            return builder;
         }
 
-        if (isConfigured && isFirstContext)
+        builder.Services.AddDbContextPool<TContext>((services, options) =>
+            options.UseNpgsql(services.GetRequiredService<LakebaseDataSource>().DataSource, configureNpgsql));
+        // Aspire's EF Core integration, on the context registered above. Without its retries: with the database down a
+        // caller should get a fast 503 with retry_after, not a hang. Without its health check: ours answers within the
+        // orchestrator's probe timeout, carries the "ready" tag and needs no EF Core. Without its tracing and metrics:
+        // ConfigureOpenTelemetry already instruments Npgsql for every service.
+        builder.EnrichNpgsqlDbContext<TContext>(settings =>
         {
-            builder.Services.AddHealthChecks().AddCheck<LakebaseHealthCheck<TContext>>(
+            settings.DisableRetry = true;
+            settings.DisableHealthChecks = true;
+            settings.DisableTracing = true;
+            settings.DisableMetrics = true;
+        });
+        return builder;
+    }
+
+    /// <returns>The status of the service's Lakebase database, registered by this call or an earlier one.</returns>
+    private static LakebaseStatus AddDataSource(IHostApplicationBuilder builder, string connectionName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
+
+        if (builder.Services.FirstOrDefault(descriptor => descriptor.ServiceType == typeof(LakebaseStatus))?.ImplementationInstance
+            is LakebaseStatus existing)
+        {
+            return existing.ConnectionName == connectionName ? existing : throw new InvalidOperationException(
+                $"This service already uses the Lakebase connection '{existing.ConnectionName}'; a service has one Lakebase database.");
+        }
+
+        var connectionString = LakebaseConnectionString.Resolve(builder.Configuration, connectionName);
+        var status = new LakebaseStatus(connectionName, IsConfigured: !string.IsNullOrWhiteSpace(connectionString));
+        builder.Services.AddSingleton(status);
+        var usesMintedPasswords = LakebaseConnectionString.UsesMintedPasswords(builder.Configuration);
+        builder.Services.AddSingleton(services => new LakebaseDataSource(
+            status, status.IsConfigured ? BuildDataSource(connectionString!, usesMintedPasswords, services) : null));
+
+        if (status.IsConfigured)
+        {
+            builder.Services.AddHealthChecks().AddCheck<LakebaseHealthCheck>(
                 connectionName, HealthStatus.Unhealthy, [HealthCheckTags.Ready], HealthCheckTimeout);
         }
 
-        return builder;
+        return status;
+    }
+
+    private static NpgsqlDataSource BuildDataSource(string connectionString, bool usesMintedPasswords, IServiceProvider services)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+        if (usesMintedPasswords)
+        {
+            // Each new connection logs in with a minted Lakebase credential (live mode, or a deployed Databricks App).
+            UseMintedPasswords(dataSource, services);
+        }
+
+        return dataSource.Build();
     }
 
     private static void UseMintedPasswords(NpgsqlDataSourceBuilder dataSource, IServiceProvider services)
@@ -85,25 +113,5 @@ public static class LakebaseExtensions
         dataSource.UsePasswordProvider(
             _ => passwords.GetPasswordAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult(),
             (_, cancellationToken) => passwords.GetPasswordAsync(cancellationToken));
-    }
-
-    /// <returns>False when an earlier context already registered the status for the same connection.</returns>
-    private static bool AddStatus(IServiceCollection services, LakebaseStatus status)
-    {
-        var existing = (LakebaseStatus?)services
-            .FirstOrDefault(descriptor => descriptor.ServiceType == typeof(LakebaseStatus))?.ImplementationInstance;
-        if (existing is null)
-        {
-            services.AddSingleton(status);
-            return true;
-        }
-
-        if (existing.ConnectionName != status.ConnectionName)
-        {
-            throw new InvalidOperationException(
-                $"This service already uses the Lakebase connection '{existing.ConnectionName}'; a service has one Lakebase database.");
-        }
-
-        return false;
     }
 }

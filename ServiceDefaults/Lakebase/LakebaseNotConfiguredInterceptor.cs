@@ -17,5 +17,5 @@ internal sealed class LakebaseNotConfiguredInterceptor(string connectionName) : 
         throw NotConfigured();
 
     private LakebaseNotConfiguredException NotConfigured() =>
-        new($"The connection string 'ConnectionStrings:{connectionName}' is not configured.");
+        LakebaseDataSource.NotConfigured(connectionName);
 }

@@ -21,7 +21,8 @@ public sealed partial class LakebaseSchemaMigrationService<TContext>(
         try
         {
             await schema.EnsureMigratedAsync(stoppingToken);
-            // Migrating allocates a lot, once: give that memory back instead of carrying it while idle.
+            // Start-up allocates a lot, once (configuration, DI, the first connections): give that memory back instead of
+            // carrying it while idle.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
         catch (Exception e) when (DatabaseErrors.IsUnavailable(e))

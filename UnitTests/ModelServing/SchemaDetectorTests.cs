@@ -232,8 +232,9 @@ public sealed class SchemaDetectorTests : IDisposable
         };
         var transport = new DatabricksTransport(_workspace, Options.Create(options), TimeProvider.System, NullLogger<DatabricksTransport>.Instance);
         var scopes = new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
-        var recorder = new DetectionEventRecorder(
-            scopes, new LakebaseSchema<ModelServingDbContext>(scopes), new LakebaseStatus("lakebase", IsConfigured: false), NullLogger<DetectionEventRecorder>.Instance);
+        var lakebase = new LakebaseStatus("lakebase", IsConfigured: false);
+        var schema = new LakebaseSchema<ModelServingDbContext>(new LakebaseDataSource(lakebase, dataSource: null), NullLogger<LakebaseSchema<ModelServingDbContext>>.Instance);
+        var recorder = new DetectionEventRecorder(scopes, schema, lakebase, NullLogger<DetectionEventRecorder>.Instance);
         return new SchemaDetector(new ServingEndpointsClient(transport), _cache, recorder, _time);
     }
 }

@@ -1,0 +1,24 @@
+using Npgsql;
+
+namespace ServiceDefaults.Lakebase;
+
+/// <summary>
+/// The service's one pool of connections to its Lakebase database, shared by raw statements, the health check, schema
+/// migrations and EF Core contexts. Without a connection string every open fails with
+/// <see cref="LakebaseNotConfiguredException"/>, which the error handler answers with 503 <c>LAKEBASE_NOT_CONFIGURED</c>.
+/// </summary>
+public sealed class LakebaseDataSource(LakebaseStatus status, NpgsqlDataSource? dataSource) : IAsyncDisposable
+{
+    public LakebaseStatus Status => status;
+
+    /// <summary>The Npgsql data source, for an EF Core context; throws when Lakebase is not configured.</summary>
+    public NpgsqlDataSource DataSource => dataSource ?? throw NotConfigured(status.ConnectionName);
+
+    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        DataSource.OpenConnectionAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => dataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    internal static LakebaseNotConfiguredException NotConfigured(string connectionName) =>
+        new($"The connection string 'ConnectionStrings:{connectionName}' is not configured.");
+}
