@@ -9,8 +9,6 @@ namespace ServiceDefaults.Lakebase;
 /// </summary>
 public sealed class LakebaseDataSource(LakebaseStatus status, NpgsqlDataSource? dataSource) : IAsyncDisposable
 {
-    public LakebaseStatus Status => status;
-
     /// <summary>The Npgsql data source, for an EF Core context; throws when Lakebase is not configured.</summary>
     public NpgsqlDataSource DataSource => dataSource ?? throw NotConfigured(status.ConnectionName);
 

@@ -48,7 +48,7 @@ public sealed class LakebaseTests
     }
 
     [Fact]
-    public async Task Without_a_connection_string_the_context_resolves_but_will_not_connect()
+    public async Task Without_a_connection_string_the_context_and_the_data_source_resolve_but_will_not_connect()
     {
         await using var host = await TestServiceHost.StartAsync(configure: builder => builder.AddLakebaseDbContext<ItemsDbContext>());
         await using var scope = host.Services.CreateAsyncScope();
@@ -58,6 +58,8 @@ public sealed class LakebaseTests
         FluentActions.Invoking(() => db.Database.OpenConnection()).Should().Throw<LakebaseNotConfiguredException>()
             .WithMessage("*ConnectionStrings:lakebase*");
         await FluentActions.Awaiting(() => db.Database.OpenConnectionAsync()).Should().ThrowAsync<LakebaseNotConfiguredException>();
+        await FluentActions.Awaiting(() => host.Services.GetRequiredService<LakebaseDataSource>().OpenConnectionAsync(CancellationToken.None).AsTask())
+            .Should().ThrowAsync<LakebaseNotConfiguredException>().WithMessage("*ConnectionStrings:lakebase*");
     }
 
     [Fact]
