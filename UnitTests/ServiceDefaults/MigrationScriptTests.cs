@@ -31,6 +31,17 @@ public sealed class MigrationScriptTests
         LakebaseSchema<ModelServingDbContext>.ReadScript().Should().BeScriptOf(context, "ModelServing.Service");
     }
 
+    /// <summary>What Database.Migrate checked at start-up before the services ran the script instead.</summary>
+    [Fact]
+    public void Every_model_change_has_a_committed_migration()
+    {
+        using var lakebase = new LakebaseContextFactory().CreateDbContext([]);
+        using var modelServing = new ModelServingContextFactory().CreateDbContext([]);
+
+        lakebase.Database.HasPendingModelChanges().Should().BeFalse("run `dotnet ef migrations add` for Lakebase.Service");
+        modelServing.Database.HasPendingModelChanges().Should().BeFalse("run `dotnet ef migrations add` for ModelServing.Service");
+    }
+
     [Fact]
     public void The_scripts_keep_each_migration_history_in_the_service_schema()
     {
