@@ -10,7 +10,7 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // Raw statements only (PreferenceStore): LakebaseDbContext defines the schema and its migrations, which run as
-        // their idempotent script, so EF Core itself never loads here.
+        // their idempotent script, so EF Core never builds a model or runs its migrator here.
         builder.AddLakebaseDataSource();
         builder.AddDatabricksClient();
         builder.Services.AddOpenApi();

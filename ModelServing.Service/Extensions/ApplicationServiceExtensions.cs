@@ -13,9 +13,9 @@ public static class ApplicationServiceExtensions
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // Each service keeps its migration history in its own schema of the shared Lakebase database.
-        builder.AddLakebaseDbContext<ModelServingDbContext>(
-            configureNpgsql: npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", ModelServingDbContext.Schema));
+        // The migrations run as their embedded script (LakebaseSchema), whose history table DesignTimeDbContextFactory
+        // places in the service's own schema; the context here only reads and writes the inference log.
+        builder.AddLakebaseDbContext<ModelServingDbContext>();
         // api-contract.md §4: a 429, 503 or failed connect is tried 3 times in all.
         builder.AddDatabricksClient(options => options.MaxAttempts = 3);
         builder.Services.AddOpenApi();

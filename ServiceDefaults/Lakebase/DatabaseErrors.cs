@@ -72,7 +72,7 @@ public static class DatabaseErrors
     /// <summary>
     /// Runs <paramref name="work"/> and, while it fails on a dead pooled session (<see cref="IsTerminatedSession"/>), runs
     /// it again on another connection. A restart leaves every idle connection of the pool dead, and
-    /// <see cref="NpgsqlConnection.ClearAllPools"/> does not reach the pool of a data source (EF Core's), so each attempt
+    /// <see cref="NpgsqlConnection.ClearAllPools"/> does not reach the pool of a data source (a service's LakebaseDataSource), so each attempt
     /// discards one dead connection until a fresh one is opened; a database that is still down fails as unavailable
     /// instead. Only for work that is safe to repeat: a read, or one transaction that was rolled back.
     /// </summary>

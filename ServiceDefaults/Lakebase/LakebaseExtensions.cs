@@ -51,10 +51,11 @@ public static class LakebaseExtensions
 
         builder.Services.AddDbContextPool<TContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<LakebaseDataSource>().DataSource, configureNpgsql));
-        // Aspire's EF Core integration, on the context registered above. Without its retries: with the database down a
-        // caller should get a fast 503 with retry_after, not a hang. Without its health check: ours answers within the
-        // orchestrator's probe timeout, carries the "ready" tag and needs no EF Core. Without its tracing and metrics:
-        // ConfigureOpenTelemetry already instruments Npgsql for every service.
+        // Aspire's EF Core integration, on the context registered above; with the four features below off, what it adds is
+        // its configuration section (Aspire:Npgsql:EntityFrameworkCore:PostgreSQL, such as CommandTimeout). Without its
+        // retries: with the database down a caller should get a fast 503 with retry_after, not a hang. Without its health
+        // check: ours answers within the orchestrator's probe timeout, carries the "ready" tag and needs no EF Core.
+        // Without its tracing and metrics: ConfigureOpenTelemetry already instruments Npgsql for every service.
         builder.EnrichNpgsqlDbContext<TContext>(settings =>
         {
             settings.DisableRetry = true;

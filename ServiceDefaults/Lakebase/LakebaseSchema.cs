@@ -13,7 +13,9 @@ namespace ServiceDefaults.Lakebase;
 /// The migrations run as the idempotent script that EF Core generates from them (<see cref="ScriptResourceName"/>, embedded
 /// in the context's assembly), not through <c>Database.MigrateAsync</c>: the script records each migration in the same
 /// history table, and running it needs no EF Core in the service's process, which keeps EF Core's model building and
-/// migration pipeline (about 25 MB resident, measured) out of a service that does not otherwise use them.
+/// migration pipeline (about 25 MB resident, measured) out of a service that does not otherwise use them. The whole
+/// script is one transaction, so a migration cannot hold a statement that must run outside one (such as
+/// <c>CREATE INDEX CONCURRENTLY</c>); a fresh database fails at start-up if one does.
 /// </remarks>
 public sealed partial class LakebaseSchema<TContext>(LakebaseDataSource database, ILogger<LakebaseSchema<TContext>> logger)
     where TContext : DbContext

@@ -46,6 +46,8 @@ internal sealed partial class ExceptionProblemResponder(ILogger<ExceptionProblem
         {
             LogDatabaseUnavailable(logger, context.Request.Method, context.Request.Path, correlationId, exception);
             // Idle pooled connections died with the server; without this, each one would fail a request after it returns.
+            // The service's Lakebase pool is a data source's, which ClearAllPools does not reach (the mock's pools it does).
+            context.RequestServices.GetService<LakebaseDataSource>()?.Clear();
             Npgsql.NpgsqlConnection.ClearAllPools();
             return ApiProblem.DatabaseUnavailable();
         }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using ServiceDefaults.Lakebase;
 using Tests.Support;
 using Xunit.Abstractions;
@@ -31,5 +32,26 @@ public sealed class LakebaseDataSourceTests(TopologyFixture topology, ITestOutpu
         health.StatusCode.Should().Be(HttpStatusCode.OK);
         (await command.ExecuteScalarAsync(timeout.Token)).Should().Be("lakebase");
         fromContext.Should().Be("lakebase");
+    }
+
+    [Fact]
+    public async Task Instances_migrating_at_once_apply_the_script_once_and_a_later_run_changes_nothing()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        await using var host = await TestServiceHost.StartAsync(
+            configure: builder => builder.AddLakebaseDataSource(),
+            settings: new Dictionary<string, string?> { ["ConnectionStrings:lakebase"] = await App.GetConnectionStringAsync("lakebase", timeout.Token) });
+        var database = host.Services.GetRequiredService<LakebaseDataSource>();
+        LakebaseSchema<ItemsDbContext> Instance() => new(database, NullLogger<LakebaseSchema<ItemsDbContext>>.Instance);
+
+        // Each schema object stands for one instance of a service: four start together, a fifth starts later.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Instance().EnsureMigratedAsync(timeout.Token)));
+        await Instance().EnsureMigratedAsync(timeout.Token);
+
+        await using var connection = await database.OpenConnectionAsync(timeout.Token);
+        await using var history = new Npgsql.NpgsqlCommand("""SELECT string_agg("MigrationId", ',') FROM items_schema_test."__EFMigrationsHistory" """, connection);
+        await using var items = new Npgsql.NpgsqlCommand("INSERT INTO items_schema_test.items (name) VALUES ('first') RETURNING id", connection);
+        (await history.ExecuteScalarAsync(timeout.Token)).Should().Be("20261202000000_Items");
+        (await items.ExecuteScalarAsync(timeout.Token)).Should().Be(1);
     }
 }
