@@ -13,9 +13,10 @@ public static class ApplicationServiceExtensions
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // The migrations run as their embedded script (LakebaseSchema), whose history table DesignTimeDbContextFactory
-        // places in the service's own schema; the context here only reads and writes the inference log.
-        builder.AddLakebaseDbContext<ModelServingDbContext>();
+        // Raw statements only (InferenceLogStore, InferenceLogWriter, DetectionEventRecorder): ModelServingDbContext
+        // defines the schema and its migrations, which run as their idempotent script, so EF Core never builds a model or
+        // runs its migrator here.
+        builder.AddLakebaseDataSource();
         // api-contract.md §4: a 429, 503 or failed connect is tried 3 times in all.
         builder.AddDatabricksClient(options => options.MaxAttempts = 3);
         builder.Services.AddOpenApi();

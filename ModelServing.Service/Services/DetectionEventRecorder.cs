@@ -1,5 +1,7 @@
 using ModelServing.Service.Infrastructure;
 using ModelServing.Service.Model;
+using Npgsql;
+using NpgsqlTypes;
 using ServiceDefaults.Lakebase;
 
 namespace ModelServing.Service.Services;
@@ -9,7 +11,7 @@ namespace ModelServing.Service.Services;
 /// record, not part of the answer: a database that is down costs the event, never the detection.
 /// </summary>
 public sealed partial class DetectionEventRecorder(
-    IServiceScopeFactory scopes,
+    LakebaseDataSource database,
     LakebaseSchema<ModelServingDbContext> schema,
     LakebaseStatus lakebase,
     ILogger<DetectionEventRecorder> logger)
@@ -34,22 +36,30 @@ public sealed partial class DetectionEventRecorder(
         }
     }
 
+    private const string InsertSql = """
+        INSERT INTO model_serving.schema_detection_events (endpoint_name, user_id, detected_type, input_format, status,
+            message, latency_ms, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        """;
+
     private async Task InsertAsync(string userId, SchemaDetection detection)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ModelServingDbContext>();
-        db.SchemaDetectionEvents.Add(new SchemaDetectionEventRow
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using var command = new NpgsqlCommand(InsertSql, connection)
         {
-            EndpointName = detection.EndpointName,
-            UserId = userId,
-            DetectedType = detection.DetectedType,
-            InputFormat = detection.InputFormat,
-            Status = detection.Status,
-            Message = detection.Message,
-            LatencyMs = detection.LatencyMs,
-            CreatedAt = detection.DetectedAt,
-        });
-        await db.SaveChangesAsync(CancellationToken.None);
+            Parameters =
+            {
+                new() { Value = detection.EndpointName },
+                new() { Value = userId },
+                new() { Value = detection.DetectedType },
+                new() { Value = detection.InputFormat },
+                new() { Value = detection.Status },
+                new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)detection.Message ?? DBNull.Value },
+                new() { Value = detection.LatencyMs },
+                new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = detection.DetectedAt },
+            },
+        };
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The schema detection event of {EndpointName} was not recorded: the database is unavailable ({Error})")]

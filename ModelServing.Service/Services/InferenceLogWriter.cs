@@ -1,4 +1,6 @@
 using ModelServing.Service.Infrastructure;
+using Npgsql;
+using NpgsqlTypes;
 using ServiceDefaults.Lakebase;
 
 namespace ModelServing.Service.Services;
@@ -8,7 +10,7 @@ namespace ModelServing.Service.Services;
 /// <see cref="InferenceLogQueue"/> instead, and the invocation still answers.
 /// </summary>
 public sealed partial class InferenceLogWriter(
-    IServiceScopeFactory scopes,
+    LakebaseDataSource database,
     LakebaseSchema<ModelServingDbContext> schema,
     LakebaseStatus lakebase,
     InferenceLogQueue queue,
@@ -38,11 +40,40 @@ public sealed partial class InferenceLogWriter(
         DatabaseErrors.RetryAfterTerminatedSessionsAsync(async () =>
         {
             await schema.EnsureMigratedAsync(cancellationToken);
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ModelServingDbContext>();
-            db.InferenceLogs.AddRange(rows);
-            await db.SaveChangesAsync(cancellationToken);
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            // One round trip and one implicit transaction: every row of the batch is stored, or none.
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var row in rows)
+            {
+                batch.BatchCommands.Add(Insert(row));
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         });
+
+    private const string InsertSql = """
+        INSERT INTO model_serving.inference_logs (request_id, endpoint_name, user_id, inputs, predictions, status,
+            error_code, error_message, execution_time_ms, created_at, completed_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        """;
+
+    private static NpgsqlBatchCommand Insert(InferenceLogRow row) => new(InsertSql)
+    {
+        Parameters =
+        {
+            new() { Value = row.RequestId },
+            new() { Value = row.EndpointName },
+            new() { Value = row.UserId },
+            new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)row.Inputs ?? DBNull.Value },
+            new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)row.Predictions ?? DBNull.Value },
+            new() { Value = row.Status },
+            new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)row.ErrorCode ?? DBNull.Value },
+            new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)row.ErrorMessage ?? DBNull.Value },
+            new() { Value = row.ExecutionTimeMs },
+            new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = row.CreatedAt },
+            new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)row.CompletedAt ?? DBNull.Value },
+        },
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inference log row {InferenceRequestId} is queued: the database is unavailable ({Error})")]
     private partial void LogQueued(string inferenceRequestId, string error);

@@ -231,10 +231,10 @@ public sealed class SchemaDetectorTests : IDisposable
             RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30),
         };
         var transport = new DatabricksTransport(_workspace, Options.Create(options), TimeProvider.System, NullLogger<DatabricksTransport>.Instance);
-        var scopes = new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
         var lakebase = new LakebaseStatus("lakebase", IsConfigured: false);
-        var schema = new LakebaseSchema<ModelServingDbContext>(new LakebaseDataSource(lakebase, dataSource: null), NullLogger<LakebaseSchema<ModelServingDbContext>>.Instance);
-        var recorder = new DetectionEventRecorder(scopes, schema, lakebase, NullLogger<DetectionEventRecorder>.Instance);
+        var database = new LakebaseDataSource(lakebase, dataSource: null);
+        var schema = new LakebaseSchema<ModelServingDbContext>(database, NullLogger<LakebaseSchema<ModelServingDbContext>>.Instance);
+        var recorder = new DetectionEventRecorder(database, schema, lakebase, NullLogger<DetectionEventRecorder>.Instance);
         return new SchemaDetector(new ServingEndpointsClient(transport), _cache, recorder, _time);
     }
 }
