@@ -1,7 +1,6 @@
 using System.Net;
 using Databricks.Client;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ModelServing.Service.Infrastructure;
