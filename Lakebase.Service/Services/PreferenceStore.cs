@@ -50,38 +50,20 @@ public sealed class PreferenceStore(LakebaseDataSource database)
             return ([], 0);
         }
 
-        return await OnConnectionAsync(async connection =>
-        {
-            var items = new List<Preference>(limit);
-            long total = 0;
-            await using (var command = new NpgsqlCommand(ListSql, connection))
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await PagedQuery.ReadAsync(
+            connection,
+            ListSql,
+            CountSql,
+            parameters =>
             {
-                AddFilter(command, userId, keyPrefix);
-                command.Parameters.AddWithValue("limit", limit);
-                command.Parameters.AddWithValue("offset", offset);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    items.Add(new Preference(reader.GetInt64(0), userId, reader.GetString(1), ReadValue(reader, 2), ReadUtc(reader, 3), ReadUtc(reader, 4)));
-                    total = reader.GetInt64(5);
-                }
-            }
-
-            if (items.Count == 0 && offset > 0)
-            {
-                await using var count = new NpgsqlCommand(CountSql, connection);
-                AddFilter(count, userId, keyPrefix);
-                total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-            }
-
-            return ((IReadOnlyList<Preference>)items, (int)total);
-        }, cancellationToken);
-
-        static void AddFilter(NpgsqlCommand command, string userId, string? keyPrefix)
-        {
-            command.Parameters.AddWithValue("user_id", userId);
-            command.Parameters.AddWithValue("prefix", keyPrefix ?? "");
-        }
+                parameters.AddWithValue("user_id", userId);
+                parameters.AddWithValue("prefix", keyPrefix ?? "");
+            },
+            limit,
+            offset,
+            reader => new Preference(reader.GetInt64(0), userId, reader.GetString(1), ReadValue(reader, 2), ReadUtc(reader, 3), ReadUtc(reader, 4)),
+            cancellationToken);
     }
 
     /// <summary>
@@ -105,25 +87,21 @@ public sealed class PreferenceStore(LakebaseDataSource database)
 
     public async Task<Preference?> FindAsync(string userId, string key, CancellationToken cancellationToken)
     {
-        return await OnConnectionAsync(async connection =>
-        {
-            await using var command = new NpgsqlCommand(FindSql, connection);
-            AddStoredKey(command, userId, key);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken)
-                ? new Preference(reader.GetInt64(0), userId, reader.GetString(1), ReadValue(reader, 2), ReadUtc(reader, 3), ReadUtc(reader, 4))
-                : null;
-        }, cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(FindSql, connection);
+        AddStoredKey(command, userId, key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Preference(reader.GetInt64(0), userId, reader.GetString(1), ReadValue(reader, 2), ReadUtc(reader, 3), ReadUtc(reader, 4))
+            : null;
     }
 
     public async Task<bool> DeleteAsync(string userId, string key, CancellationToken cancellationToken)
     {
-        return await OnConnectionAsync(async connection =>
-        {
-            await using var command = new NpgsqlCommand(DeleteSql, connection);
-            AddStoredKey(command, userId, key);
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-        }, cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(DeleteSql, connection);
+        AddStoredKey(command, userId, key);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     /// <summary>The parameters of <see cref="FindSql"/> and <see cref="DeleteSql"/>; public for the benchmark's floor.</summary>
@@ -138,33 +116,25 @@ public sealed class PreferenceStore(LakebaseDataSource database)
     /// <summary>Inserts or replaces the value; null when the user is at the quota and the key is new.</summary>
     public async Task<(Preference Preference, bool Created)?> UpsertAsync(string userId, string key, JsonElement value, CancellationToken cancellationToken)
     {
-        return await OnConnectionAsync<(Preference Preference, bool Created)?>(async connection =>
-        {
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            await using var command = new NpgsqlCommand(UpsertSql, connection, transaction);
-            command.Parameters.AddWithValue("user_id", userId);
-            command.Parameters.AddWithValue("key", key);
-            command.Parameters.Add(new NpgsqlParameter("value", NpgsqlDbType.Jsonb) { Value = value.GetRawText() });
-            command.Parameters.AddWithValue("quota", (long)PreferenceRules.MaxPreferencesPerUser);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            var preference = new Preference(reader.GetInt64(0), userId, key, value.Clone(), reader.GetDateTime(1), reader.GetDateTime(2));
-            var created = reader.GetBoolean(3);
-            await reader.DisposeAsync();
-            await transaction.CommitAsync(cancellationToken);
-            return (preference, created);
-        }, cancellationToken);
-    }
-
-    private async Task<T> OnConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await work(connection);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        await using var command = new NpgsqlCommand(UpsertSql, connection, transaction);
+        command.Parameters.AddWithValue("user_id", userId);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.Add(new NpgsqlParameter("value", NpgsqlDbType.Jsonb) { Value = value.GetRawText() });
+        command.Parameters.AddWithValue("quota", (long)PreferenceRules.MaxPreferencesPerUser);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var preference = new Preference(reader.GetInt64(0), userId, key, value.Clone(), reader.GetDateTime(1), reader.GetDateTime(2));
+        var created = reader.GetBoolean(3);
+        await reader.DisposeAsync();
+        await transaction.CommitAsync(cancellationToken);
+        return (preference, created);
     }
 
     /// <summary>The stored JSON; a SQL NULL (only another tool can store one) is no value at all.</summary>

@@ -37,36 +37,20 @@ public sealed class InferenceLogStore(LakebaseDataSource database)
         string userId, string? endpointName, string? status, int limit, int offset, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var items = new List<InferenceLog>(limit);
-        long total = 0;
-        await using (var command = new NpgsqlCommand(ListSql, connection))
-        {
-            AddFilter(command, userId, endpointName, status);
-            command.Parameters.AddWithValue("limit", limit);
-            command.Parameters.AddWithValue("offset", offset);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+        return await PagedQuery.ReadAsync(
+            connection,
+            ListSql,
+            CountSql,
+            parameters =>
             {
-                items.Add(Read(reader));
-                total = reader.GetInt64(12);
-            }
-        }
-
-        if (items.Count == 0 && offset > 0)
-        {
-            await using var count = new NpgsqlCommand(CountSql, connection);
-            AddFilter(count, userId, endpointName, status);
-            total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-        }
-
-        return (items, (int)total);
-    }
-
-    private static void AddFilter(NpgsqlCommand command, string userId, string? endpointName, string? status)
-    {
-        command.Parameters.AddWithValue("user_id", userId);
-        command.Parameters.AddWithValue("endpoint_name", NpgsqlDbType.Text, (object?)endpointName ?? DBNull.Value);
-        command.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)status ?? DBNull.Value);
+                parameters.AddWithValue("user_id", userId);
+                parameters.AddWithValue("endpoint_name", NpgsqlDbType.Text, (object?)endpointName ?? DBNull.Value);
+                parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)status ?? DBNull.Value);
+            },
+            limit,
+            offset,
+            Read,
+            cancellationToken);
     }
 
     private static InferenceLog Read(NpgsqlDataReader reader) => new(
