@@ -72,9 +72,9 @@ public static class DatabaseErrors
     /// <summary>
     /// Runs <paramref name="work"/> and, while it fails on a dead pooled session (<see cref="IsTerminatedSession"/>), runs
     /// it again on another connection. A restart leaves every idle connection of the pool dead, and
-    /// <see cref="NpgsqlConnection.ClearAllPools"/> does not reach the pool of a data source (a service's LakebaseDataSource), so each attempt
-    /// discards one dead connection until a fresh one is opened; a database that is still down fails as unavailable
-    /// instead. Only for work that is safe to repeat: a read, or one transaction that was rolled back.
+    /// <see cref="NpgsqlConnection.ClearAllPools"/> does not reach the pool of a data source (a service's
+    /// <see cref="LakebaseDataSource"/>), so each attempt discards one dead connection until a fresh one is opened; a
+    /// database that is still down fails as unavailable instead. Only for work that is safe to repeat: a read, or one transaction that was rolled back.
     /// </summary>
     public static async Task<T> RetryAfterTerminatedSessionsAsync<T>(Func<Task<T>> work)
     {
